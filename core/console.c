@@ -1,0 +1,85 @@
+/*
+ * Polled driver for the host's 16550A UART (PC16550D datasheet): lamina's
+ * console.  115200 baud = divisor 1 of the 1.8432 MHz clock; 8 data bits,
+ * no parity, 1 stop bit; FIFOs enabled.  kprintf() ends here.
+ */
+#include <stdarg.h>
+
+#include "console.h"
+#include "kprintf.h"
+#include "x86.h"
+
+#define UART_THR 0 /* transmit holding (write), receive buffer (read) */
+#define UART_IER 1
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define UART_DLL 0 /* with LCR.DLAB */
+#define UART_DLM 1
+#define LCR_DLAB 0x80
+#define LCR_8N1 0x03
+#define FCR_ENABLE_CLEAR 0x07
+#define MCR_DTR_RTS 0x03
+#define LSR_DR 0x01
+#define LSR_THRE 0x20
+
+static uint16_t console_base;
+
+void console_init(uint16_t base)
+{
+	console_base = base;
+	outb(base + UART_IER, 0);
+	outb(base + UART_LCR, LCR_DLAB);
+	outb(base + UART_DLL, 1);
+	outb(base + UART_DLM, 0);
+	outb(base + UART_LCR, LCR_8N1);
+	outb(base + UART_FCR, FCR_ENABLE_CLEAR);
+	outb(base + UART_MCR, MCR_DTR_RTS);
+}
+
+static void console_putc(char c)
+{
+	/* Bounded wait: a port with no UART behind it reads 0xff, which has
+	 * THRE set, so this never hangs on a missing device either. */
+	for (unsigned spins = 0; spins < 100000; spins++)
+		if (inb(console_base + UART_LSR) & LSR_THRE)
+			break;
+	outb(console_base + UART_THR, (uint8_t)c);
+}
+
+void console_write(const char *s, size_t n)
+{
+	if (!console_base)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			console_putc('\r');
+		console_putc(s[i]);
+	}
+}
+
+int console_getc(void)
+{
+	uint8_t lsr;
+
+	if (!console_base)
+		return -1;
+	lsr = inb(console_base + UART_LSR);
+	if (lsr == 0xff || !(lsr & LSR_DR))
+		return -1;
+	return inb(console_base + UART_THR);
+}
+
+int kprintf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	return n;
+}

@@ -1,0 +1,97 @@
+/*
+ * The port I/O bus: a small table of claimed ranges.  Unclaimed reads
+ * return all-ones (an ISA bus with nothing driving it floats high), writes
+ * are dropped, and each unclaimed port is logged once.
+ */
+#include "iobus.h"
+#include "kprintf.h"
+
+#define IOBUS_MAX_RANGES 64
+
+struct io_range {
+	uint16_t base;
+	uint32_t len;
+	const struct io_ops *ops;
+	void *opaque;
+};
+
+static struct io_range io_ranges[IOBUS_MAX_RANGES];
+static unsigned io_nranges;
+static uint8_t io_logged[65536 / 8]; /* one bit per port: unclaimed access logged */
+
+int io_register(uint16_t base, uint16_t len, const struct io_ops *ops, void *opaque)
+{
+	uint32_t end = (uint32_t)base + len;
+
+	if (len == 0 || end > 0x10000 || io_nranges == IOBUS_MAX_RANGES)
+		return -1;
+	for (unsigned i = 0; i < io_nranges; i++) {
+		const struct io_range *r = &io_ranges[i];
+
+		if (base < r->base + r->len && r->base < end)
+			return -1;
+	}
+	io_ranges[io_nranges++] = (struct io_range){ base, len, ops, opaque };
+	return 0;
+}
+
+static const struct io_range *io_find(uint16_t port)
+{
+	for (unsigned i = 0; i < io_nranges; i++) {
+		const struct io_range *r = &io_ranges[i];
+
+		if (port >= r->base && port < r->base + r->len)
+			return r;
+	}
+	return NULL;
+}
+
+static void io_log_unclaimed(uint16_t port, unsigned size, bool in)
+{
+	if (io_logged[port / 8] & (1u << (port % 8)))
+		return;
+	io_logged[port / 8] |= (uint8_t)(1u << (port % 8));
+	kprintf("lamina: io: unclaimed %s port %#x size %u (logged once)\n",
+		in ? "IN from" : "OUT to", port, size);
+}
+
+static uint32_t io_size_mask(unsigned size)
+{
+	return size >= 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
+}
+
+uint32_t io_read(uint16_t port, unsigned size)
+{
+	const struct io_range *r = io_find(port);
+
+	if (!r || !r->ops->read) {
+		io_log_unclaimed(port, size, true);
+		return io_size_mask(size);
+	}
+	return r->ops->read(r->opaque, port, size) & io_size_mask(size);
+}
+
+void io_write(uint16_t port, unsigned size, uint32_t val)
+{
+	const struct io_range *r = io_find(port);
+
+	if (!r || !r->ops->write) {
+		io_log_unclaimed(port, size, false);
+		return;
+	}
+	r->ops->write(r->opaque, port, size, val & io_size_mask(size));
+}
+
+const char *io_owner(uint16_t port)
+{
+	const struct io_range *r = io_find(port);
+
+	return r ? r->ops->name : NULL;
+}
+
+void io_reset(void)
+{
+	io_nranges = 0;
+	for (unsigned i = 0; i < sizeof(io_logged); i++)
+		io_logged[i] = 0;
+}

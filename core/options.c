@@ -1,0 +1,199 @@
+/*
+ * Parser for lamina's command line: space-separated name=value words.
+ * Table-driven; every value is checked, and anything unknown stops the
+ * boot with one sentence that names it (pure code, host-tested).
+ */
+#include "kprintf.h"
+#include "lib.h"
+#include "options.h"
+
+#define OPT_WORD_MAX 128
+
+struct option_desc {
+	const char *name;
+	const char *help;
+	int (*parse)(const char *val, struct lamina_options *o, char *err, size_t errlen);
+};
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned base = 10;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		unsigned d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return -1;
+		if (v > (UINT64_MAX - d) / base)
+			return -1;
+		v = v * base + d;
+	}
+	*out = v;
+	return 0;
+}
+
+static int opt_mem(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	char num[32];
+	size_t n = strlen(val);
+	unsigned shift = 0;
+	uint64_t v;
+
+	if (n == 0 || n >= sizeof(num))
+		goto bad;
+	memcpy(num, val, n + 1);
+	switch (num[n - 1]) {
+	case 'K': case 'k': shift = 10; break;
+	case 'M': case 'm': shift = 20; break;
+	case 'G': case 'g': shift = 30; break;
+	default: break;
+	}
+	if (shift)
+		num[n - 1] = '\0';
+	if (parse_u64(num, &v) || v > (UINT64_MAX >> shift))
+		goto bad;
+	v <<= shift;
+	if (v < OPT_MEM_MIN || v > OPT_MEM_MAX || v % MiB(1)) {
+		ksnprintf(err, errlen, "mem=%s is out of range: give whole MiB from 2M to 3G", val);
+		return -1;
+	}
+	o->mem_bytes = v;
+	return 0;
+bad:
+	ksnprintf(err, errlen, "mem=%s is not a size (examples: mem=64M, mem=1G)", val);
+	return -1;
+}
+
+static int opt_console(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	uint64_t port;
+
+	if (strcmp(val, "com1") == 0)
+		port = 0x3f8;
+	else if (strcmp(val, "com2") == 0)
+		port = 0x2f8;
+	else if (parse_u64(val, &port) || port == 0 || port > 0xfff8) {
+		ksnprintf(err, errlen, "console=%s: give com1, com2 or an I/O port like 0x3f8", val);
+		return -1;
+	}
+	o->console_port = (uint16_t)port;
+	return 0;
+}
+
+static int opt_boot(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	static const struct { const char *name; enum boot_kind kind; } kinds[] = {
+		{ "none", BOOT_NONE }, { "flat", BOOT_FLAT }, { "bios", BOOT_BIOS },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++) {
+		if (strcmp(val, kinds[i].name) == 0) {
+			o->boot = kinds[i].kind;
+			return 0;
+		}
+	}
+	ksnprintf(err, errlen, "boot=%s: give none, flat or bios", val);
+	return -1;
+}
+
+static int opt_guest_mode(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	if (strcmp(val, "real") == 0)
+		o->guest_mode = GUEST_MODE_REAL;
+	else if (strcmp(val, "prot") == 0)
+		o->guest_mode = GUEST_MODE_PROT;
+	else {
+		ksnprintf(err, errlen, "guest.mode=%s: give real or prot", val);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct option_desc option_table[] = {
+	{ "mem", "guest RAM size", opt_mem },
+	{ "console", "lamina's console UART", opt_console },
+	{ "boot", "what to start", opt_boot },
+	{ "guest.mode", "CPU mode of a flat guest", opt_guest_mode },
+};
+
+void options_defaults(struct lamina_options *o)
+{
+	*o = (struct lamina_options){
+		.mem_bytes = OPT_MEM_DEFAULT,
+		.console_port = 0x3f8,
+		.boot = BOOT_AUTO,
+		.guest_mode = GUEST_MODE_REAL,
+	};
+}
+
+static int parse_word(const char *word, struct lamina_options *o, char *err, size_t errlen)
+{
+	const char *eq = word;
+
+	while (*eq && *eq != '=')
+		eq++;
+	for (unsigned i = 0; i < ARRAY_SIZE(option_table); i++) {
+		const struct option_desc *d = &option_table[i];
+		size_t n = strlen(d->name);
+
+		if ((size_t)(eq - word) == n && strncmp(word, d->name, n) == 0) {
+			if (!*eq) {
+				ksnprintf(err, errlen, "option '%s' needs a value (%s=...)", word, d->name);
+				return -1;
+			}
+			return d->parse(eq + 1, o, err, errlen);
+		}
+	}
+	ksnprintf(err, errlen, "unknown option '%s'; known: mem= console= boot= guest.mode=", word);
+	return -1;
+}
+
+int options_parse(const char *cmdline, struct lamina_options *o, char *err, size_t errlen)
+{
+	char word[OPT_WORD_MAX];
+
+	options_defaults(o);
+	while (*cmdline) {
+		size_t n = 0;
+
+		while (*cmdline == ' ' || *cmdline == '\t')
+			cmdline++;
+		if (!*cmdline)
+			break;
+		while (cmdline[n] && cmdline[n] != ' ' && cmdline[n] != '\t')
+			n++;
+		if (n >= sizeof(word)) {
+			ksnprintf(err, errlen, "an option is longer than %d characters", OPT_WORD_MAX - 1);
+			return -1;
+		}
+		memcpy(word, cmdline, n);
+		word[n] = '\0';
+		cmdline += n;
+		if (parse_word(word, o, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+const char *boot_kind_name(enum boot_kind k)
+{
+	switch (k) {
+	case BOOT_NONE: return "none";
+	case BOOT_FLAT: return "flat";
+	case BOOT_BIOS: return "bios";
+	default: return "auto";
+	}
+}

@@ -1,0 +1,38 @@
+/* lamina's command line: "mem=256M console=com1 boot=bios ..." */
+#ifndef LAMINA_OPTIONS_H
+#define LAMINA_OPTIONS_H
+
+#include "types.h"
+
+enum boot_kind {
+	BOOT_AUTO,  /* decided from the modules given */
+	BOOT_NONE,  /* report features and halt */
+	BOOT_FLAT,  /* a flat binary test guest (module "guest") */
+	BOOT_BIOS,  /* a BIOS image at the reset vector (module "bios") */
+};
+
+enum guest_mode {
+	GUEST_MODE_REAL, /* flat guest starts at 0000:7C00 in real mode */
+	GUEST_MODE_PROT, /* flat guest starts at 0x7C00, 32-bit flat protected mode */
+};
+
+struct lamina_options {
+	uint64_t mem_bytes;    /* guest RAM */
+	uint16_t console_port; /* lamina's own console UART */
+	enum boot_kind boot;
+	enum guest_mode guest_mode;
+};
+
+#define OPT_MEM_DEFAULT MiB(64)
+#define OPT_MEM_MIN MiB(2)
+#define OPT_MEM_MAX GiB(3)
+
+void options_defaults(struct lamina_options *o);
+
+/* Parse the whole command line.  Returns 0, or -1 with a one-line
+ * explanation in err (e.g. "unknown option 'foo'; known: mem= ..."). */
+int options_parse(const char *cmdline, struct lamina_options *o, char *err, size_t errlen);
+
+const char *boot_kind_name(enum boot_kind k);
+
+#endif
