@@ -30,29 +30,38 @@ static void out_padded(struct outbuf *o, const char *s, size_t n, int width, boo
 			out_char(o, ' ');
 }
 
+/* Sign, prefix, zero padding and digits go straight to the output, so a
+ * width of any size needs no buffer. */
 static void out_number(struct outbuf *o, uint64_t v, bool neg, unsigned base, bool upper,
 		       const char *prefix, int width, bool left, char pad)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
-	char all[48];
-	size_t n = 0, len = 0;
+	int n = 0, plen = 0, fill;
 
 	do {
 		tmp[n++] = digits[v % base];
 		v /= base;
 	} while (v);
+	while (prefix[plen])
+		plen++;
+	fill = width - (neg + plen + n);
+	if (!left && pad != '0')
+		while (fill-- > 0)
+			out_char(o, ' ');
 	if (neg)
-		all[len++] = '-';
-	for (; *prefix; prefix++)
-		all[len++] = *prefix;
+		out_char(o, '-');
+	for (int i = 0; i < plen; i++)
+		out_char(o, prefix[i]);
 	/* zero padding goes between the sign/prefix and the digits */
-	if (pad == '0' && !left)
-		for (int z = width - (int)(len + n); z > 0; z--)
-			all[len++] = '0';
+	if (!left && pad == '0')
+		while (fill-- > 0)
+			out_char(o, '0');
 	while (n)
-		all[len++] = tmp[--n];
-	out_padded(o, all, len, width, left, ' ');
+		out_char(o, tmp[--n]);
+	if (left)
+		while (fill-- > 0)
+			out_char(o, ' ');
 }
 
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
@@ -66,7 +75,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		bool left = false, alt = false;
 		char pad = ' ';
-		int width = 0, lng = 0;
+		int width = 0, lng = 0, half = 0;
 
 		for (;; fmt++) {
 			if (fmt[1] == '-')
@@ -85,6 +94,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				lng++;
 				fmt++;
 			} else if (fmt[1] == 'h') {
+				half++;
 				fmt++;
 			} else {
 				break;
@@ -98,6 +108,8 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'd':
 		case 'i':
 			s = lng ? va_arg(ap, int64_t) : va_arg(ap, int);
+			if (!lng && half)
+				s = half == 1 ? (short)s : (signed char)s;
 			out_number(&o, s < 0 ? -(uint64_t)s : (uint64_t)s, s < 0, 10, false, "", width,
 				   left, pad);
 			break;
@@ -105,8 +117,11 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'x':
 		case 'X':
 			u = lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int);
+			if (!lng && half)
+				u = half == 1 ? (unsigned short)u : (unsigned char)u;
 			out_number(&o, u, false, conv == 'u' ? 10 : 16, conv == 'X',
-				   alt && conv != 'u' && u ? "0x" : "", width, left, pad);
+				   alt && conv != 'u' && u ? (conv == 'X' ? "0X" : "0x") : "", width,
+				   left, pad);
 			break;
 		case 'p':
 			u = (uint64_t)(uintptr_t)va_arg(ap, void *);

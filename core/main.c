@@ -5,12 +5,15 @@
 #include <stdarg.h>
 
 #include "console.h"
+#include "guest.h"
+#include "hosttimer.h"
 #include "kprintf.h"
 #include "lib.h"
 #include "monitor.h"
 #include "multiboot2.h"
 #include "options.h"
 #include "palloc.h"
+#include "platform.h"
 #include "trap.h"
 #include "virt_features.h"
 #include "x86.h"
@@ -142,5 +145,10 @@ void main(uint32_t magic, uint64_t mbi_phys)
 	if (virt.usable == VIRT_NONE)
 		panic_halt("cannot run guests: %s", virt.why_not);
 
-	panic_halt("no guest to run (give a module named 'guest' or 'bios')");
+	clock_init();
+	guest_create(&options, &boot_info, virt.usable == VIRT_SVM ? &svm_ops : &vmx_ops);
+	if (platform_init())
+		panic_halt("cannot attach the guest's devices");
+	guest_run();
+	panic_halt("lamina stays in control; nothing more to run");
 }

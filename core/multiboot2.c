@@ -70,7 +70,8 @@ static const char *parse_module(const uint8_t *t, uint32_t size, struct boot_inf
 const char *mb2_parse(const void *mbi, uint64_t mbi_phys, struct boot_info *bi)
 {
 	const uint8_t *base = mbi;
-	uint32_t total, off;
+	uint32_t total;
+	uint64_t off; /* 64-bit: a tag ending near 4 GiB must not wrap it to 0 */
 
 	memset(bi, 0, sizeof(*bi));
 	bi->cmdline = "";
@@ -115,7 +116,7 @@ const char *mb2_parse(const void *mbi, uint64_t mbi_phys, struct boot_info *bi)
 		}
 		if (err)
 			return err;
-		off += (uint32_t)ALIGN_UP(tag.size, 8);
+		off += ALIGN_UP(tag.size, 8);
 	}
 	return "boot information has no end tag";
 }

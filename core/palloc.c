@@ -63,15 +63,25 @@ static void range_cut(uint64_t base, uint64_t end)
 	}
 }
 
+/* The end of a range rounded up to a page; an end in the last page of the
+ * address space (or one that wrapped, as UINT64_MAX) stays at the top. */
+static uint64_t page_end(uint64_t end)
+{
+	return end > ALIGN_DOWN(UINT64_MAX, PAGE_SIZE) ? UINT64_MAX : ALIGN_UP(end, PAGE_SIZE);
+}
+
 void palloc_init(const struct mem_region *mmap, unsigned n_mmap,
 		 const struct phys_range *reserved, unsigned n_reserved, uint64_t limit)
 {
 	n_free = 0;
+	limit = ALIGN_DOWN(limit, PAGE_SIZE);
 	for (unsigned i = 0; i < n_mmap; i++) {
-		uint64_t base = ALIGN_UP(mmap[i].base, PAGE_SIZE);
-		uint64_t end = mmap[i].base + mmap[i].len;
+		const struct mem_region *r = &mmap[i];
+		uint64_t base = ALIGN_UP(r->base, PAGE_SIZE);
+		uint64_t end = r->base + r->len;
 
-		if (mmap[i].type != MB2_MEM_AVAILABLE || end < mmap[i].base)
+		/* an entry whose end or first whole page lies past 2^64 is bogus */
+		if (r->type != MB2_MEM_AVAILABLE || end < r->base || base < r->base)
 			continue;
 		end = ALIGN_DOWN(end, PAGE_SIZE);
 		if (end > limit)
@@ -80,24 +90,32 @@ void palloc_init(const struct mem_region *mmap, unsigned n_mmap,
 	}
 	/* Firmware may list overlapping regions of different types: anything
 	 * not available in any entry wins over an available one. */
-	for (unsigned i = 0; i < n_mmap; i++)
-		if (mmap[i].type != MB2_MEM_AVAILABLE)
-			range_cut(ALIGN_DOWN(mmap[i].base, PAGE_SIZE),
-				  ALIGN_UP(mmap[i].base + mmap[i].len, PAGE_SIZE));
+	for (unsigned i = 0; i < n_mmap; i++) {
+		const struct mem_region *r = &mmap[i];
+
+		if (r->type != MB2_MEM_AVAILABLE)
+			range_cut(ALIGN_DOWN(r->base, PAGE_SIZE),
+				  page_end(r->len > UINT64_MAX - r->base ? UINT64_MAX : r->base + r->len));
+	}
 	for (unsigned i = 0; i < n_reserved; i++)
-		range_cut(ALIGN_DOWN(reserved[i].base, PAGE_SIZE), ALIGN_UP(reserved[i].end, PAGE_SIZE));
+		range_cut(ALIGN_DOWN(reserved[i].base, PAGE_SIZE), page_end(reserved[i].end));
 }
 
 uint64_t palloc_alloc(uint64_t npages, uint64_t align)
 {
-	uint64_t bytes = npages * PAGE_SIZE;
+	uint64_t bytes;
 
-	if (npages == 0 || align < PAGE_SIZE || (align & (align - 1)))
+	if (npages == 0 || npages > UINT64_MAX / PAGE_SIZE || align < PAGE_SIZE ||
+	    (align & (align - 1)))
 		return 0;
+	bytes = npages * PAGE_SIZE;
 	for (unsigned i = 0; i < n_free; i++) {
-		uint64_t base = ALIGN_UP(free_ranges[i].base, align);
+		const struct phys_range *r = &free_ranges[i];
+		uint64_t base = ALIGN_UP(r->base, align);
 
-		if (base >= free_ranges[i].base && base + bytes <= free_ranges[i].end && base != 0) {
+		if (base == 0)
+			base = align; /* address 0 means "no memory" to the caller */
+		if (base >= r->base && base < r->end && bytes <= r->end - base) {
 			range_cut(base, base + bytes);
 			return base;
 		}

@@ -25,10 +25,11 @@ static bool vmx_allowed1(uint64_t cap_msr, uint64_t bit)
 static void assess_vmx(const struct cpu_raw *raw, struct virt_report *rep)
 {
 	uint64_t fc = raw->feature_control;
+	bool secondary = vmx_allowed1(raw->vmx_procbased, PROC_ACTIVATE_SECONDARY);
 
 	rep->feature_control_unlocked = !(fc & FEATURE_CONTROL_LOCK);
 	rep->preemption_timer = vmx_allowed1(raw->vmx_pinbased, PIN_PREEMPTION_TIMER);
-	if (vmx_allowed1(raw->vmx_procbased, PROC_ACTIVATE_SECONDARY)) {
+	if (secondary) {
 		rep->ept = vmx_allowed1(raw->vmx_procbased2, PROC2_EPT);
 		rep->unrestricted = vmx_allowed1(raw->vmx_procbased2, PROC2_UNRESTRICTED_GUEST);
 		rep->vpid = vmx_allowed1(raw->vmx_procbased2, PROC2_VPID);
@@ -37,6 +38,10 @@ static void assess_vmx(const struct cpu_raw *raw, struct virt_report *rep)
 		ksnprintf(rep->why_not, sizeof(rep->why_not),
 			  "VT-x is disabled by firmware: IA32_FEATURE_CONTROL is locked with "
 			  "VMX-outside-SMX off (enable VT-x in the firmware setup)");
+	else if (!secondary)
+		ksnprintf(rep->why_not, sizeof(rep->why_not),
+			  "VT-x has no secondary processor-based controls (IA32_VMX_PROCBASED_CTLS "
+			  "allows no 'activate secondary controls'), so no EPT");
 	else if (!rep->ept)
 		ksnprintf(rep->why_not, sizeof(rep->why_not),
 			  "VT-x has no EPT (IA32_VMX_PROCBASED_CTLS2 allows no 'enable EPT')");

@@ -132,8 +132,11 @@ struct vm_event {
 
 struct vcpu;
 
+struct npt_encoder;
+
 struct vmm_ops {
 	const char *name; /* "AMD-V" or "VT-x" */
+	const struct npt_encoder *pt_encoder; /* &npt_encoder or &ept_encoder */
 	/* Enable the extension on this CPU, build the control structure and
 	 * put the guest in the x86 reset state (real mode, F000:FFF0). */
 	int (*init)(struct vcpu *v);

@@ -226,6 +226,16 @@ def run(backend):
                     result, why = 1, f"found rejected output {m.group(0)!r}"
                     break
             if result:
+                # keep reading briefly so the report shows the whole line
+                end = time.time() + 1
+                while time.time() < end and select.select([master], [], [], 0.1)[0]:
+                    try:
+                        data = os.read(master, 65536)
+                    except OSError:
+                        break
+                    seen += data
+                    if log:
+                        log.write(data)
                 break
             m = re.compile(steps[0][1].encode(), re.S).search(seen, pos)
             if m:

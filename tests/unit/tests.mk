@@ -9,3 +9,42 @@ vtimer_SRCS := core/vtimer.c
 
 UNIT_TESTS += iobus
 iobus_SRCS := core/iobus.c
+
+UNIT_TESTS += nested_pt
+nested_pt_SRCS := ept/nested_pt.c ept/npt_encoder.c ept/ept_encoder.c ept/gpa_map.c
+
+UNIT_TESTS += insn_decode
+insn_decode_SRCS := core/insn_decode.c
+
+UNIT_TESTS += guest_walk
+guest_walk_SRCS := core/guest_walk.c
+
+UNIT_TESTS += multiboot2
+multiboot2_SRCS := core/multiboot2.c
+
+UNIT_TESTS += palloc
+palloc_SRCS := core/palloc.c
+
+UNIT_TESTS += options
+options_SRCS := core/options.c core/kprintf.c
+
+UNIT_TESTS += kprintf
+kprintf_SRCS := core/kprintf.c
+
+UNIT_TESTS += virt_features
+virt_features_SRCS := core/virt_features.c core/kprintf.c
+
+UNIT_TESTS += vrtc
+vrtc_SRCS := devices/vrtc.c core/vtimer.c core/iobus.c
+
+UNIT_TESTS += vuart
+vuart_SRCS := devices/vuart.c core/vtimer.c core/iobus.c
+
+UNIT_TESTS += vatpic
+vatpic_SRCS := devices/vatpic.c core/iobus.c
+
+UNIT_TESTS += vatpit
+vatpit_SRCS := devices/vatpit.c core/vtimer.c core/iobus.c
+
+UNIT_TESTS += vkbc
+vkbc_SRCS := devices/vkbc.c core/iobus.c

@@ -1,0 +1,206 @@
+/*
+ * Build the virtual machine: guest RAM, the guest-physical map and its
+ * nested page tables, the devices, the image to run and the vCPU's first
+ * state (design.md sections 2-3).
+ */
+#include <stdarg.h>
+
+#include "console.h"
+#include "debugdev.h"
+#include "guest.h"
+#include "iobus.h"
+#include "kprintf.h"
+#include "lib.h"
+#include "monitor.h"
+#include "nested_pt.h"
+#include "x86.h"
+
+#define FLAT_LOAD_GPA 0x7c00       /* where a flat test guest is loaded and starts */
+#define LOW_RAM_END 0xa0000        /* 640 KiB; VGA window above it stays unmapped */
+#define BIOS_AREA 0xc0000          /* option ROMs and BIOS up to 1 MiB */
+#define BIOS_LOW_MAX 0x20000       /* the BIOS's last 128 KiB also appear below 1 MiB */
+#define FLAT_GDT_GPA 0x500         /* GDT given to a protected-mode flat guest */
+#define BIOS_MAX_SIZE MiB(16)
+
+struct guest the_guest;
+static struct debugdev debug_ports;
+
+void guest_stop(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	the_guest.stopped = true;
+	the_guest.exit_status = status;
+	va_start(ap, fmt);
+	kvsnprintf(the_guest.stop_why, sizeof(the_guest.stop_why), fmt, ap);
+	va_end(ap);
+}
+
+static void debug_putc(void *opaque, uint8_t c)
+{
+	(void)opaque;
+	console_write((const char *)&c, 1);
+}
+
+static void debug_exit(void *opaque, uint32_t code)
+{
+	(void)opaque;
+	guest_stop((int)code, "the guest wrote %#x to the isa-debug-exit port", code);
+}
+
+static uint64_t nested_pt_page(void *ctx)
+{
+	(void)ctx;
+	return (uint64_t)pages_alloc(1, PAGE_SIZE);
+}
+
+/*
+ * Guest-physical layout (a PC's, design.md section 3):
+ *   0 - 640K RAM | 640K - 768K hole (VGA) | 768K - 1M RAM or BIOS |
+ *   1M - mem RAM | hole ... | 4G - BIOS size: the BIOS image, read-only.
+ */
+static int map_memory(struct guest *g, const struct boot_module *bios)
+{
+	struct gpa_map *m = &g->mem;
+	uint64_t ram = (uint64_t)g->ram;
+
+	if (gpa_map_add(m, 0, LOW_RAM_END, ram, GPA_RWX, "RAM below 640K") ||
+	    gpa_map_add(m, MiB(1), g->ram_size - MiB(1), ram + MiB(1), GPA_RWX, "RAM"))
+		return -1;
+	if (!bios)
+		return gpa_map_add(m, BIOS_AREA, MiB(1) - BIOS_AREA, ram + BIOS_AREA, GPA_RWX,
+				   "RAM 768K-1M");
+
+	uint64_t size = bios->end - bios->start;
+	uint64_t low = size < BIOS_LOW_MAX ? size : BIOS_LOW_MAX;
+	uint64_t pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+	uint8_t *rom;
+
+	if (size == 0 || size > BIOS_MAX_SIZE || size % 0x10000) {
+		kprintf("lamina: the bios module is %llu bytes; it must be a non-empty multiple "
+			"of 64 KiB up to 16 MiB\n", (unsigned long long)size);
+		return -1;
+	}
+	rom = pages_alloc(pages, PAGE_SIZE);
+	if (!rom)
+		return -1;
+	memcpy(rom, (const void *)bios->start, size);
+	/* Below 1 MiB the BIOS's top 128 KiB sit in RAM (PAM shadow area),
+	 * read-only until the chipset model unlocks it. */
+	memcpy(g->ram + MiB(1) - low, rom + size - low, low);
+	if (gpa_map_add(m, BIOS_AREA, MiB(1) - BIOS_AREA, ram + BIOS_AREA, GPA_RX, "BIOS (shadow)") ||
+	    gpa_map_add(m, GiB(4) - size, size, (uint64_t)rom, GPA_RX, "BIOS"))
+		return -1;
+	return 0;
+}
+
+static int load_flat(struct guest *g, const struct boot_module *img)
+{
+	uint64_t size = img->end - img->start;
+
+	if (size == 0 || size > LOW_RAM_END - FLAT_LOAD_GPA) {
+		kprintf("lamina: the guest module is %llu bytes; a flat guest must fit between "
+			"0x7c00 and 640K\n", (unsigned long long)size);
+		return -1;
+	}
+	memcpy(g->ram + FLAT_LOAD_GPA, (const void *)img->start, size);
+	return 0;
+}
+
+/*
+ * A flat guest starts at 0x7C00 either in real mode (CS=0) or in flat
+ * 32-bit protected mode: CS 0x08 and data 0x10 from a GDT lamina writes at
+ * 0x500, interrupts off, no IDT (the guest installs its own).
+ */
+static void start_flat(struct guest *g, enum guest_mode mode)
+{
+	struct vcpu *v = &g->vcpu;
+	const struct vm_segment gdtr = { 0, 0, 23, FLAT_GDT_GPA };
+	uint64_t *gdt = (uint64_t *)(g->ram + FLAT_GDT_GPA);
+
+	v->rip = FLAT_LOAD_GPA;
+	v->gpr[GPR_RSP] = FLAT_LOAD_GPA;
+	if (mode == GUEST_MODE_REAL) {
+		const struct vm_segment cs = { 0, 0x9b, 0xffff, 0 };
+
+		v->ops->set_seg(v, SEG_CS, &cs);
+		return;
+	}
+	gdt[0] = 0;
+	gdt[1] = 0x00cf9b000000ffffull; /* code: base 0, 4 GiB, 32-bit, accessed */
+	gdt[2] = 0x00cf93000000ffffull; /* data: base 0, 4 GiB, writable, accessed */
+	const struct vm_segment cs = { 0x08, 0xc9b, 0xffffffff, 0 };
+	const struct vm_segment ds = { 0x10, 0xc93, 0xffffffff, 0 };
+
+	v->ops->set_seg(v, SEG_GDTR, &gdtr);
+	v->ops->set_seg(v, SEG_CS, &cs);
+	for (enum vm_seg s = SEG_ES; s <= SEG_GS; s++)
+		if (s != SEG_CS)
+			v->ops->set_seg(v, s, &ds);
+	v->ops->set_reg(v, VM_REG_CR0, CR0_PE | CR0_ET);
+}
+
+static enum boot_kind choose_boot(const struct lamina_options *o, const struct boot_info *bi)
+{
+	if (o->boot != BOOT_AUTO)
+		return o->boot;
+	if (boot_find_module(bi, "bios"))
+		return BOOT_BIOS;
+	if (boot_find_module(bi, "guest"))
+		return BOOT_FLAT;
+	return BOOT_NONE;
+}
+
+int guest_create(const struct lamina_options *o, const struct boot_info *bi,
+		 const struct vmm_ops *ops)
+{
+	struct guest *g = &the_guest;
+	struct vcpu *v = &g->vcpu;
+	enum boot_kind boot = choose_boot(o, bi);
+	const struct boot_module *bios = boot_find_module(bi, "bios");
+	const struct boot_module *flat = boot_find_module(bi, "guest");
+
+	if (boot == BOOT_NONE)
+		panic_halt("no guest to run (give a module named 'guest' or 'bios')");
+	if (boot == BOOT_FLAT && !flat)
+		panic_halt("boot=flat needs a module named 'guest' (module2 /boot/x.bin guest)");
+	if (boot == BOOT_BIOS && !bios)
+		panic_halt("boot=bios needs a module named 'bios' (module2 /boot/bios.bin bios)");
+
+	memset(g, 0, sizeof(*g));
+	g->opt = o;
+	g->exit_status = -1;
+	g->ram_size = o->mem_bytes;
+	g->ram = pages_alloc(g->ram_size / PAGE_SIZE, MiB(2));
+	if (!g->ram)
+		panic_halt("cannot allocate %llu MiB of guest RAM in one piece",
+			   (unsigned long long)(g->ram_size >> 20));
+	if (map_memory(g, boot == BOOT_BIOS ? bios : NULL))
+		panic_halt("cannot build the guest memory map");
+	if (boot == BOOT_FLAT && load_flat(g, flat))
+		panic_halt("cannot load the guest");
+
+	v->ops = ops;
+	v->mem = &g->mem;
+	v->root_pt_phys = nested_pt_build(&g->mem, ops->pt_encoder, nested_pt_page, NULL);
+	if (!v->root_pt_phys)
+		panic_halt("out of memory for the %s tables", ops->pt_encoder->name);
+	if (ops->init(v))
+		panic_halt("%s: cannot set up the vCPU", ops->name);
+	if (boot == BOOT_FLAT)
+		start_flat(g, o->guest_mode);
+
+	io_reset();
+	debug_ports = (struct debugdev){ .putc = debug_putc, .exit = debug_exit };
+	if (debugdev_attach(&debug_ports))
+		panic_halt("cannot attach the debug ports");
+	kprintf("lamina: guest: %llu MiB RAM, boot=%s, %s with %s\n",
+		(unsigned long long)(g->ram_size >> 20), boot_kind_name(boot), ops->name,
+		ops->pt_encoder->name);
+	for (unsigned i = 0; i < g->mem.n; i++)
+		kprintf("  gpa %09llx-%09llx %c%c%c %s\n", (unsigned long long)g->mem.r[i].gpa,
+			(unsigned long long)(g->mem.r[i].gpa + g->mem.r[i].size - 1),
+			g->mem.r[i].perm & GPA_R ? 'r' : '-', g->mem.r[i].perm & GPA_W ? 'w' : '-',
+			g->mem.r[i].perm & GPA_X ? 'x' : '-', g->mem.r[i].name);
+	return 0;
+}

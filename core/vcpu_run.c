@@ -1,0 +1,156 @@
+/*
+ * The run loop (design.md section 2): enter the guest, take its exit,
+ * dispatch to one handler per reason, repeat.  Between runs the loop
+ * fires due device timers, delivers a pending interrupt from the virtual
+ * PIC (or asks for an interrupt window), and sleeps while the guest halts.
+ */
+#include "console.h"
+#include "guest.h"
+#include "hosttimer.h"
+#include "kprintf.h"
+#include "platform.h"
+#include "vclock.h"
+#include "virt_features.h"
+#include "x86.h"
+
+/* The monitor looks at its console at least this often. */
+#define POLL_INTERVAL_NS 10000000ull
+
+typedef enum exit_action (*exit_handler_fn)(struct vcpu *v, const struct vm_exit *e);
+
+static const exit_handler_fn exit_handlers[EXIT_REASON_COUNT] = {
+	[EXIT_IO] = exit_io,
+	[EXIT_CPUID] = exit_cpuid,
+	[EXIT_RDMSR] = exit_rdmsr,
+	[EXIT_WRMSR] = exit_wrmsr,
+	[EXIT_CR_ACCESS] = exit_cr_access,
+	[EXIT_PAGING] = exit_paging,
+	[EXIT_PAGING_MISCONFIG] = exit_unhandled,
+	[EXIT_HLT] = exit_hlt,
+	[EXIT_EXCEPTION] = exit_exception,
+	[EXIT_NMI] = exit_nothing_to_do,
+	[EXIT_EXT_INTR] = exit_nothing_to_do,
+	[EXIT_INTR_WINDOW] = exit_nothing_to_do,
+	[EXIT_TRIPLE_FAULT] = exit_triple_fault,
+	[EXIT_HYPERCALL] = exit_undefined_insn,
+	[EXIT_VIRT_INSN] = exit_undefined_insn,
+	[EXIT_INVD] = exit_invd,
+	[EXIT_XSETBV] = exit_xsetbv,
+	[EXIT_TIMER] = exit_nothing_to_do,
+	[EXIT_INIT_SIPI] = exit_nothing_to_do,
+	[EXIT_ENTRY_FAILED] = exit_entry_failed,
+	[EXIT_OTHER] = exit_unhandled,
+};
+
+static const char *const exit_reason_names[EXIT_REASON_COUNT] = {
+	[EXIT_IO] = "io",
+	[EXIT_CPUID] = "cpuid",
+	[EXIT_RDMSR] = "rdmsr",
+	[EXIT_WRMSR] = "wrmsr",
+	[EXIT_CR_ACCESS] = "cr-access",
+	[EXIT_PAGING] = "paging-fault",
+	[EXIT_PAGING_MISCONFIG] = "paging-misconfig",
+	[EXIT_HLT] = "hlt",
+	[EXIT_EXCEPTION] = "exception",
+	[EXIT_NMI] = "nmi",
+	[EXIT_EXT_INTR] = "ext-interrupt",
+	[EXIT_INTR_WINDOW] = "intr-window",
+	[EXIT_TRIPLE_FAULT] = "triple-fault",
+	[EXIT_HYPERCALL] = "hypercall",
+	[EXIT_VIRT_INSN] = "virt-insn",
+	[EXIT_INVD] = "invd",
+	[EXIT_XSETBV] = "xsetbv",
+	[EXIT_TIMER] = "timer",
+	[EXIT_INIT_SIPI] = "init-sipi",
+	[EXIT_ENTRY_FAILED] = "entry-failed",
+	[EXIT_OTHER] = "other",
+};
+
+const char *vm_exit_reason_name(enum vm_exit_reason r)
+{
+	return r < EXIT_REASON_COUNT ? exit_reason_names[r] : "?";
+}
+
+/*
+ * Offer the guest its highest-priority pending interrupt: inject it now
+ * if the guest can take it (IF=1, no interrupt shadow, no other event
+ * queued), otherwise ask for an exit when it can (interrupt window).
+ * The PIC sees the INTA cycle only when the vector is really injected.
+ */
+static void deliver_interrupts(struct vcpu *v)
+{
+	int vector;
+
+	if (v->ops->event_pending(v) || platform_pending_vector() < 0) {
+		v->ops->set_intr_window(v, false);
+		return;
+	}
+	if (!v->ops->intr_allowed(v)) {
+		v->ops->set_intr_window(v, true);
+		return;
+	}
+	v->ops->set_intr_window(v, false);
+	vector = platform_ack();
+	if (vector >= 0) {
+		struct vm_event ev = { EVENT_EXTINT, (uint8_t)vector, false, 0 };
+
+		v->ops->inject(v, &ev);
+		v->halted = false;
+	}
+}
+
+/* The earliest time the monitor must look again: a device deadline or
+ * the console poll. */
+static uint64_t next_deadline_ns(uint64_t now)
+{
+	uint64_t d = vtimer_next_deadline();
+
+	return d < now + POLL_INTERVAL_NS ? d : now + POLL_INTERVAL_NS;
+}
+
+static void print_exit_counts(struct guest *g)
+{
+	uint64_t total = 0;
+
+	for (unsigned r = 0; r < EXIT_REASON_COUNT; r++)
+		total += g->exit_count[r];
+	kprintf("lamina: %llu exits (%s):\n", (unsigned long long)total, g->vcpu.ops->name);
+	for (unsigned r = 0; r < EXIT_REASON_COUNT; r++) {
+		if (!g->exit_count[r])
+			continue;
+		kprintf("  %-17s %10llu  %5llu cycles/exit\n", vm_exit_reason_name(r),
+			(unsigned long long)g->exit_count[r],
+			(unsigned long long)(g->exit_cycles[r] / g->exit_count[r]));
+	}
+}
+
+void guest_run(void)
+{
+	struct guest *g = &the_guest;
+	struct vcpu *v = &g->vcpu;
+	struct vm_exit e;
+
+	while (!g->stopped) {
+		uint64_t now = vclock_now_ns(), t0;
+
+		vtimer_run_expired(now);
+		platform_poll();
+		deliver_interrupts(v);
+		if (v->halted) {
+			hosttimer_idle_until(clock_ns_to_tsc(next_deadline_ns(now)));
+			continue;
+		}
+		v->ops->run(v, &e, clock_ns_to_tsc(next_deadline_ns(now)));
+		t0 = rdtsc();
+		if (e.reason >= EXIT_REASON_COUNT)
+			e.reason = EXIT_OTHER;
+		g->exit_count[e.reason]++;
+		if (exit_handlers[e.reason](v, &e) == EXIT_STOP && !g->stopped)
+			guest_stop(-1, "stopped by a %s exit", vm_exit_reason_name(e.reason));
+		g->exit_cycles[e.reason] += rdtsc() - t0;
+	}
+	if (g->exit_status >= 0)
+		kprintf("lamina: guest exit status %d\n", g->exit_status);
+	kprintf("lamina: guest stopped: %s\n", g->stop_why);
+	print_exit_counts(g);
+}

@@ -1,0 +1,66 @@
+/*
+ * The debug ports (include/debugdev.h).  Pure state machine: output and
+ * the exit request go through callbacks.
+ */
+#include "debugdev.h"
+#include "iobus.h"
+
+uint32_t debugdev_read(void *opaque, uint16_t port, unsigned size)
+{
+	struct debugdev *d = opaque;
+
+	(void)size;
+	switch (port) {
+	case DEBUGCON_PORT:
+		return DEBUGCON_PORT; /* Bochs/QEMU answer 0xE9: "debug console present" */
+	case POST_PORT:
+		return d->post_code;
+	case TESTDEV_PORT ... TESTDEV_PORT + 3:
+		return d->scratch >> ((port - TESTDEV_PORT) * 8);
+	default:
+		return 0xffffffff;
+	}
+}
+
+void debugdev_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
+{
+	struct debugdev *d = opaque;
+
+	switch (port) {
+	case DEBUGCON_PORT:
+		d->putc(d->opaque, (uint8_t)val);
+		break;
+	case POST_PORT:
+		d->post_code = (uint8_t)val;
+		break;
+	case DEBUGEXIT_PORT:
+		d->exit(d->opaque, val);
+		break;
+	case TESTDEV_PORT ... TESTDEV_PORT + 3: {
+		unsigned shift = (port - TESTDEV_PORT) * 8;
+		uint64_t mask = size >= 4 ? 0xffffffffull : (1ull << (size * 8)) - 1;
+
+		/* bytes beyond the register's end are not stored */
+		d->scratch = (uint32_t)((d->scratch & ~(mask << shift)) | ((uint64_t)val & mask) << shift);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static const struct io_ops debugdev_ops = {
+	.name = "debug",
+	.read = debugdev_read,
+	.write = debugdev_write,
+};
+
+int debugdev_attach(struct debugdev *d)
+{
+	if (io_register(DEBUGCON_PORT, 1, &debugdev_ops, d) ||
+	    io_register(DEBUGEXIT_PORT, 1, &debugdev_ops, d) ||
+	    io_register(POST_PORT, 1, &debugdev_ops, d) ||
+	    io_register(TESTDEV_PORT, 4, &debugdev_ops, d))
+		return -1;
+	return 0;
+}

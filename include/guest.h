@@ -1,0 +1,72 @@
+/*
+ * The virtual machine lamina runs: one vCPU, its guest-physical memory and
+ * the devices on its I/O bus.  core/guest.c builds it from the command
+ * line and modules; core/vcpu_run.c runs it; core/exit_*.c handle exits.
+ */
+#ifndef LAMINA_GUEST_H
+#define LAMINA_GUEST_H
+
+#include "gpa_map.h"
+#include "insn_decode.h"
+#include "multiboot2.h"
+#include "options.h"
+#include "vmm.h"
+
+/* What an exit handler tells the run loop. */
+enum exit_action { EXIT_RESUME, EXIT_STOP };
+
+struct guest {
+	struct vcpu vcpu;
+	struct gpa_map mem;
+	uint8_t *ram;
+	uint64_t ram_size;
+	const struct lamina_options *opt;
+	/* why the guest stopped */
+	bool stopped;
+	int exit_status; /* from the isa-debug-exit port, or -1 */
+	char stop_why[160];
+	/* statistics: one line per reason at guest stop */
+	uint64_t exit_count[EXIT_REASON_COUNT];
+	uint64_t exit_cycles[EXIT_REASON_COUNT];
+};
+
+extern struct guest the_guest;
+
+/* core/guest.c */
+int guest_create(const struct lamina_options *o, const struct boot_info *bi,
+		 const struct vmm_ops *ops);
+/* core/vcpu_run.c: run until the guest stops, then print the statistics. */
+void guest_run(void);
+/* Stop the guest at the end of this exit, with a reason for the report. */
+void guest_stop(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* core/vcpu_state.c: the guest's CPU as the core sees it */
+enum insn_mode vcpu_insn_mode(struct vcpu *v);
+uint64_t vcpu_linear_rip(struct vcpu *v);
+int vcpu_fetch_insn(struct vcpu *v, struct insn *insn);
+enum exit_action vcpu_skip_insn(struct vcpu *v, const struct vm_exit *e);
+void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+void vcpu_inject_pf(struct vcpu *v, uint64_t gla, uint32_t error);
+void vcpu_report(struct vcpu *v);
+struct guest_paging;
+void vcpu_paging_state(struct vcpu *v, struct guest_paging *pg);
+bool guest_read_phys(void *ctx, uint64_t gpa, void *buf, size_t len);
+
+/* core/exit_*.c: one handler per reason */
+enum exit_action exit_io(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_cpuid(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_rdmsr(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_wrmsr(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_cr_access(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_paging(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_hlt(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_exception(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_undefined_insn(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_invd(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_xsetbv(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_triple_fault(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_entry_failed(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_unhandled(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_nothing_to_do(struct vcpu *v, const struct vm_exit *e);
+
+#endif
