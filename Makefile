@@ -36,9 +36,10 @@ UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/test_%)
 GUEST_SRCS := $(sort $(wildcard tests/guests/*.asm))
 GUEST_BINS := $(GUEST_SRCS:tests/guests/%.asm=$(BUILD)/guests/%.bin)
 
-# What `make run` boots: lamina's command line and module list for mkiso.
+# What `make run` boots: lamina's command line and module list for mkiso
+# (FILE:NAME pairs).  By default the mode-switching test guest.
 RUN_CMDLINE ?=
-RUN_MODULES ?=
+RUN_MODULES ?= $(BUILD)/guests/modes.bin:guest
 
 .DELETE_ON_ERROR:
 .PHONY: all iso unit guests deps run run-bochs test test-slow clean
@@ -58,7 +59,7 @@ $(BUILD)/mon/%.asm.o: %.asm
 $(ELF): $(MON_OBJ) boot/linker.ld
 	$(LD) $(KLDFLAGS) -o $@ $(MON_OBJ)
 
-$(ISO): $(ELF) scripts/mkiso
+$(ISO): $(ELF) scripts/mkiso $(foreach m,$(RUN_MODULES),$(firstword $(subst :, ,$(m))))
 	scripts/mkiso $@ $(ELF) "$(RUN_CMDLINE)" $(RUN_MODULES)
 
 $(BUILD)/guests/%.bin: tests/guests/%.asm $(wildcard tests/guests/*.inc)

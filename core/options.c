@@ -122,11 +122,24 @@ static int opt_guest_mode(const char *val, struct lamina_options *o, char *err, 
 	return 0;
 }
 
+static int opt_watchdog(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	uint64_t s;
+
+	if (parse_u64(val, &s) || s > 86400) {
+		ksnprintf(err, errlen, "watchdog=%s: give whole seconds, 0 to 86400", val);
+		return -1;
+	}
+	o->watchdog_s = (unsigned)s;
+	return 0;
+}
+
 static const struct option_desc option_table[] = {
 	{ "mem", "guest RAM size", opt_mem },
 	{ "console", "lamina's console UART", opt_console },
 	{ "boot", "what to start", opt_boot },
 	{ "guest.mode", "CPU mode of a flat guest", opt_guest_mode },
+	{ "watchdog", "seconds before the guest is stopped", opt_watchdog },
 };
 
 void options_defaults(struct lamina_options *o)
@@ -157,7 +170,8 @@ static int parse_word(const char *word, struct lamina_options *o, char *err, siz
 			return d->parse(eq + 1, o, err, errlen);
 		}
 	}
-	ksnprintf(err, errlen, "unknown option '%s'; known: mem= console= boot= guest.mode=", word);
+	ksnprintf(err, errlen,
+		  "unknown option '%s'; known: mem= console= boot= guest.mode= watchdog=", word);
 	return -1;
 }
 

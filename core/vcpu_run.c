@@ -9,6 +9,7 @@
 #include "hosttimer.h"
 #include "kprintf.h"
 #include "platform.h"
+#include "trace.h"
 #include "vclock.h"
 #include "virt_features.h"
 #include "x86.h"
@@ -108,20 +109,12 @@ static uint64_t next_deadline_ns(uint64_t now)
 	return d < now + POLL_INTERVAL_NS ? d : now + POLL_INTERVAL_NS;
 }
 
-static void print_exit_counts(struct guest *g)
+/* The watchdog= option: stop a guest that runs longer than asked, proof
+ * that the monitor keeps control whatever the guest does. */
+static void watchdog_check(struct guest *g, uint64_t now)
 {
-	uint64_t total = 0;
-
-	for (unsigned r = 0; r < EXIT_REASON_COUNT; r++)
-		total += g->exit_count[r];
-	kprintf("lamina: %llu exits (%s):\n", (unsigned long long)total, g->vcpu.ops->name);
-	for (unsigned r = 0; r < EXIT_REASON_COUNT; r++) {
-		if (!g->exit_count[r])
-			continue;
-		kprintf("  %-17s %10llu  %5llu cycles/exit\n", vm_exit_reason_name(r),
-			(unsigned long long)g->exit_count[r],
-			(unsigned long long)(g->exit_cycles[r] / g->exit_count[r]));
-	}
+	if (g->watchdog_ns && now >= g->watchdog_ns && !g->stopped)
+		guest_stop(-1, "watchdog: the guest ran for %u s", g->opt->watchdog_s);
 }
 
 void guest_run(void)
@@ -130,6 +123,8 @@ void guest_run(void)
 	struct vcpu *v = &g->vcpu;
 	struct vm_exit e;
 
+	if (g->opt->watchdog_s)
+		g->watchdog_ns = vclock_now_ns() + g->opt->watchdog_s * NS_PER_SEC;
 	while (!g->stopped) {
 		uint64_t now = vclock_now_ns(), t0;
 
@@ -138,19 +133,20 @@ void guest_run(void)
 		deliver_interrupts(v);
 		if (v->halted) {
 			hosttimer_idle_until(clock_ns_to_tsc(next_deadline_ns(now)));
+			watchdog_check(g, now);
 			continue;
 		}
 		v->ops->run(v, &e, clock_ns_to_tsc(next_deadline_ns(now)));
 		t0 = rdtsc();
 		if (e.reason >= EXIT_REASON_COUNT)
 			e.reason = EXIT_OTHER;
-		g->exit_count[e.reason]++;
 		if (exit_handlers[e.reason](v, &e) == EXIT_STOP && !g->stopped)
 			guest_stop(-1, "stopped by a %s exit", vm_exit_reason_name(e.reason));
-		g->exit_cycles[e.reason] += rdtsc() - t0;
+		trace_exit(&e, rdtsc() - t0);
+		watchdog_check(g, now);
 	}
 	if (g->exit_status >= 0)
 		kprintf("lamina: guest exit status %d\n", g->exit_status);
 	kprintf("lamina: guest stopped: %s\n", g->stop_why);
-	print_exit_counts(g);
+	trace_print_summary(v->ops->name);
 }

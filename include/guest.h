@@ -25,9 +25,7 @@ struct guest {
 	bool stopped;
 	int exit_status; /* from the isa-debug-exit port, or -1 */
 	char stop_why[160];
-	/* statistics: one line per reason at guest stop */
-	uint64_t exit_count[EXIT_REASON_COUNT];
-	uint64_t exit_cycles[EXIT_REASON_COUNT];
+	uint64_t watchdog_ns; /* vclock time at which the watchdog stops it, or 0 */
 };
 
 extern struct guest the_guest;

@@ -21,6 +21,7 @@ struct lamina_options {
 	uint16_t console_port; /* lamina's own console UART */
 	enum boot_kind boot;
 	enum guest_mode guest_mode;
+	unsigned watchdog_s;   /* stop the guest after this many seconds (0: never) */
 };
 
 #define OPT_MEM_DEFAULT MiB(64)

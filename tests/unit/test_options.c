@@ -66,6 +66,20 @@ static void test_empty_or_blank_command_line_gives_defaults(void **state)
 	}
 }
 
+static void test_watchdog(void **state)
+{
+	struct lamina_options o;
+	char err[160];
+
+	(void)state;
+	assert_int_equal(options_parse("watchdog=5", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.watchdog_s, 5);
+	assert_int_equal(options_parse("", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.watchdog_s, 0);
+	assert_refused("watchdog=86401", "watchdog=86401: give whole seconds");
+	assert_refused("watchdog=2s", "watchdog=2s: give whole seconds");
+}
+
 static void test_mem_sizes(void **state)
 {
 	(void)state;
@@ -275,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_extra_spaces_and_tabs_between_words),
 		cmocka_unit_test(test_unknown_option_named_in_error),
 		cmocka_unit_test(test_option_without_value),
+		cmocka_unit_test(test_watchdog),
 		cmocka_unit_test(test_earlier_error_stops_parsing),
 		cmocka_unit_test(test_over_long_word_rejected),
 		cmocka_unit_test(test_error_truncated_to_buffer),
