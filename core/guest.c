@@ -21,6 +21,8 @@
 #define BIOS_LOW_MAX 0x20000       /* the BIOS's last 128 KiB also appear below 1 MiB */
 #define FLAT_GDT_GPA 0x500         /* GDT given to a protected-mode flat guest */
 #define BIOS_MAX_SIZE MiB(16)
+#define PAM_SEGMENT KiB(16)        /* 440FX PAM: 16 KiB segments below F0000h */
+#define PAM_BIOS_SEGMENT 0xf0000   /* ... and one 64 KiB segment for the BIOS */
 
 struct guest the_guest;
 static struct debugdev debug_ports;
@@ -88,9 +90,42 @@ static int map_memory(struct guest *g, const struct boot_module *bios)
 	/* Below 1 MiB the BIOS's top 128 KiB sit in RAM (PAM shadow area),
 	 * read-only until the chipset model unlocks it. */
 	memcpy(g->ram + MiB(1) - low, rom + size - low, low);
-	if (gpa_map_add(m, BIOS_AREA, MiB(1) - BIOS_AREA, ram + BIOS_AREA, GPA_RX, "BIOS (shadow)") ||
+	/* One region per PAM segment, so the chipset model can change each
+	 * one's permissions (guest_set_shadow_perm). */
+	for (uint64_t gpa = BIOS_AREA; gpa < PAM_BIOS_SEGMENT; gpa += PAM_SEGMENT)
+		if (gpa_map_add(m, gpa, PAM_SEGMENT, ram + gpa, GPA_RX, "BIOS shadow (PAM)"))
+			return -1;
+	if (gpa_map_add(m, PAM_BIOS_SEGMENT, MiB(1) - PAM_BIOS_SEGMENT, ram + PAM_BIOS_SEGMENT,
+			GPA_RX, "BIOS shadow (PAM)") ||
 	    gpa_map_add(m, GiB(4) - size, size, (uint64_t)rom, GPA_RX, "BIOS"))
 		return -1;
+	return 0;
+}
+
+/*
+ * The 440FX PAM registers decide whether a segment of 0xC0000-0xFFFFF
+ * reads and writes RAM (the "shadow") or the ROM behind it (440FX
+ * datasheet 3.2.18).  lamina's shadow RAM already holds the ROM's bytes,
+ * so "reads from ROM" and "reads from RAM" see the same data until the
+ * BIOS writes: the segment is writable exactly when write-enable is set,
+ * and read-only otherwise.
+ */
+int guest_set_shadow_perm(uint64_t gpa, uint64_t size, bool writable)
+{
+	struct guest *g = &the_guest;
+	struct vcpu *v = &g->vcpu;
+	uint32_t perm = writable ? GPA_RWX : GPA_RX;
+	const struct gpa_region *r = gpa_map_find(&g->mem, gpa);
+
+	if (!r || r->gpa != gpa || r->size != size)
+		return -1;
+	if (r->perm == perm)
+		return 0;
+	if (gpa_map_set_perm(&g->mem, gpa, size, perm) ||
+	    nested_pt_map(v->root_pt_phys, gpa, r->hpa, size, perm, v->ops->pt_encoder,
+			  nested_pt_page, NULL))
+		return -1;
+	v->ops->flush_gpa(v);
 	return 0;
 }
 
@@ -191,7 +226,8 @@ int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 		start_flat(g, o->guest_mode);
 
 	io_reset();
-	debug_ports = (struct debugdev){ .putc = debug_putc, .exit = debug_exit };
+	debug_ports = (struct debugdev){ .putc = debug_putc, .exit = debug_exit,
+					 .bios_log = o->bios_log };
 	if (debugdev_attach(&debug_ports))
 		panic_halt("cannot attach the debug ports");
 	kprintf("lamina: guest: %llu MiB RAM, boot=%s, %s with %s\n",

@@ -134,12 +134,23 @@ static int opt_watchdog(const char *val, struct lamina_options *o, char *err, si
 	return 0;
 }
 
+static int opt_bios_log(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	if (strcmp(val, "on") && strcmp(val, "off")) {
+		ksnprintf(err, errlen, "bioslog=%s: give on or off", val);
+		return -1;
+	}
+	o->bios_log = strcmp(val, "on") == 0;
+	return 0;
+}
+
 static const struct option_desc option_table[] = {
 	{ "mem", "guest RAM size", opt_mem },
 	{ "console", "lamina's console UART", opt_console },
 	{ "boot", "what to start", opt_boot },
 	{ "guest.mode", "CPU mode of a flat guest", opt_guest_mode },
 	{ "watchdog", "seconds before the guest is stopped", opt_watchdog },
+	{ "bioslog", "show the firmware's debug log (port 0x402)", opt_bios_log },
 };
 
 void options_defaults(struct lamina_options *o)
@@ -171,7 +182,8 @@ static int parse_word(const char *word, struct lamina_options *o, char *err, siz
 		}
 	}
 	ksnprintf(err, errlen,
-		  "unknown option '%s'; known: mem= console= boot= guest.mode= watchdog=", word);
+		  "unknown option '%s'; known: mem= console= boot= guest.mode= watchdog= "
+		  "bioslog=", word);
 	return -1;
 }
 

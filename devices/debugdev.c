@@ -13,6 +13,8 @@ uint32_t debugdev_read(void *opaque, uint16_t port, unsigned size)
 	switch (port) {
 	case DEBUGCON_PORT:
 		return DEBUGCON_PORT; /* Bochs/QEMU answer 0xE9: "debug console present" */
+	case BIOSLOG_PORT:
+		return 0xe9; /* QEMU's debugcon at 0x402 answers like the 0xE9 one */
 	case POST_PORT:
 		return d->post_code;
 	case TESTDEV_PORT ... TESTDEV_PORT + 3:
@@ -29,6 +31,10 @@ void debugdev_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
 	switch (port) {
 	case DEBUGCON_PORT:
 		d->putc(d->opaque, (uint8_t)val);
+		break;
+	case BIOSLOG_PORT:
+		if (d->bios_log)
+			d->putc(d->opaque, (uint8_t)val);
 		break;
 	case POST_PORT:
 		d->post_code = (uint8_t)val;
@@ -58,6 +64,7 @@ static const struct io_ops debugdev_ops = {
 int debugdev_attach(struct debugdev *d)
 {
 	if (io_register(DEBUGCON_PORT, 1, &debugdev_ops, d) ||
+	    io_register(BIOSLOG_PORT, 1, &debugdev_ops, d) ||
 	    io_register(DEBUGEXIT_PORT, 1, &debugdev_ops, d) ||
 	    io_register(POST_PORT, 1, &debugdev_ops, d) ||
 	    io_register(TESTDEV_PORT, 4, &debugdev_ops, d))

@@ -52,7 +52,8 @@
 #define I440FX_SMRAM_D_LCK 0x10
 #define I440FX_SMRAM_G_SMRAME 0x08
 #define I440FX_SMRAM_C_BASE_SEG 0x02
-#define I440FX_REVISION 0x02
+
+#define I440FX_REVISION 0x02 /* what QEMU's i440FX reports */
 
 /* PIIX3 2.2 PIRQRC[A:D]: bit 7 set = not routed, bits 3-0 the ISA IRQ,
  * bits 6-4 reserved.  Reset 0x80. */
@@ -74,12 +75,15 @@ uint32_t pci_config_get(const struct pci_function *f, unsigned offset, unsigned 
 	return val;
 }
 
+/* Device-side store: bypasses wmask (reset values, read-only registers). */
 void pci_config_set(struct pci_function *f, unsigned offset, unsigned size, uint32_t val)
 {
 	for (unsigned i = 0; i < size; i++)
 		f->config[offset + i] = (uint8_t)(val >> (8 * i));
 }
 
+/* wmask bit set = the guest may change that config bit (PCI 2.1 6.1:
+ * everything else is read-only or reserved). */
 void pci_set_writable(struct pci_function *f, unsigned offset, unsigned size, uint32_t mask)
 {
 	for (unsigned i = 0; i < size; i++)
@@ -134,6 +138,7 @@ uint32_t pci_bar_address(const struct pci_function *f, unsigned bar)
 
 /* --- The bus ------------------------------------------------------------ */
 
+/* The function at devfn on bus 0, or NULL: nothing answers there. */
 static struct pci_function *pci_find(struct pci_bus *bus, uint8_t devfn)
 {
 	for (unsigned i = 0; i < bus->nfunctions; i++)
@@ -228,6 +233,9 @@ static void pci_io_write(void *opaque, uint16_t port, unsigned size, uint32_t va
 
 static const struct io_ops pci_io_ops = { "pci", pci_io_read, pci_io_write };
 
+/* PCI 2.1 3.2.2.3.2: CONFIG_ADDRESS is the dword at 0xCF8, CONFIG_DATA
+ * the dword at 0xCFC.  Only 0xCF8 itself is claimed so that 0xCF9 (the
+ * PIIX3 reset control register) stays free for its own model. */
 int pci_attach(struct pci_bus *bus)
 {
 	if (io_register(PCI_CONFIG_ADDRESS, 1, &pci_io_ops, bus))
@@ -237,7 +245,7 @@ int pci_attach(struct pci_bus *bus)
 
 /* --- i440FX host bridge (00:00.0) --------------------------------------- */
 
-/* Which segment nibble (0 low, 1 high) of PAM register reg governs;
+/* The segment that nibble (0 low, 1 high) of PAM register reg governs;
  * false for PAM0's reserved low nibble. */
 static bool i440fx_pam_segment(unsigned reg, unsigned nibble, uint64_t *gpa, uint64_t *size)
 {
@@ -279,6 +287,8 @@ static void i440fx_smram_update(struct pci_function *f)
 	f->wmask[I440FX_SMRAM] = I440FX_SMRAM_D_CLS | I440FX_SMRAM_G_SMRAME;
 }
 
+/* After a write to the host bridge: act on every PAM or SMRAM byte it
+ * covered (a dword write at 0x58 or 0x5C changes up to four PAMs). */
 static void i440fx_config_write(void *opaque, struct pci_function *f, unsigned offset,
 				unsigned size, uint32_t old)
 {
@@ -360,7 +370,8 @@ static const struct pci_function_ops piix3_ops = {
 	.config_write = piix3_config_write,
 };
 
-/* PIIX3 2.2 reset values: PCICMD 0x0007, PCISTS 0x0200, PIRQRC 0x80. */
+/* PIIX3 2.2 reset values (also QEMU's piix3_reset()): PCICMD 0x0007,
+ * PCISTS 0x0200, PIRQRC 0x80. */
 static void piix3_init(struct pci_bus *bus)
 {
 	struct pci_function *f = pci_add_function(bus, 1, 0, &piix3_ops, bus);
@@ -373,6 +384,8 @@ static void piix3_init(struct pci_bus *bus)
 	}
 }
 
+/* Power-on reset of the bus and the chipset's two functions (the
+ * i440FX must exist: SeaBIOS reboots without it, see testbench.md). */
 void pci_init(struct pci_bus *bus, const struct pci_chipset_ops *chipset, void *opaque)
 {
 	memset(bus, 0, sizeof(*bus));

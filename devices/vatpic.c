@@ -6,7 +6,7 @@
 #include "iobus.h"
 #include "lib.h"
 
-/* ICW1 (A0=0, D4=1), Figure 8 "Initialization Command Word Format". */
+/* ICW1 (A0=0, D4=1), "Initialization Command Words (ICWs)". */
 #define ICW1_IC4 0x01  /* ICW4 needed */
 #define ICW1_SNGL 0x02 /* single 8259A: no ICW3 */
 #define ICW1_INIT 0x10 /* D4=1 marks ICW1 */
@@ -15,7 +15,7 @@
 #define ICW4_AEOI 0x02 /* automatic end of interrupt */
 #define ICW4_SFNM 0x10 /* special fully nested mode */
 
-/* OCW2 (A0=0, D4=0, D3=0), Figure 9 "Operation Command Word Format". */
+/* OCW2 (A0=0, D4=0, D3=0), "Operation Command Words (OCWs)". */
 #define OCW2_L 0x07    /* IR level the command acts upon */
 #define OCW2_EOI 0x20
 #define OCW2_SL 0x40   /* specific: use L */
@@ -36,7 +36,7 @@
 #define ELCR_MASK_MASTER 0xf8
 #define ELCR_MASK_SLAVE 0xde
 
-/* Where the ICW sequence stands (Figure 7 "Initialization Sequence"). */
+/* Where the ICW sequence stands ("Initialization Command Words"). */
 enum { PIC_READY, PIC_WANT_ICW2, PIC_WANT_ICW3, PIC_WANT_ICW4 };
 
 /* Rank of an IR in the priority resolver: 0 is the highest.  Rotation
@@ -176,9 +176,9 @@ static void pic_ocw3(struct vatpic_chip *c, uint8_t val)
  * ICW1 starts initialisation ("Initialization Command Words", a-f): the
  * edge sense is reset (an edge input must rise again), the IMR is
  * cleared, IR7 becomes lowest, special mask mode is cleared, status
- * reads select the IRR, and with IC4=0 the ICW4 functions are zero.  Like
- * every PC chipset model we also clear the ISR, so a re-initialised PIC
- * has nothing in service.
+ * reads select the IRR, and with IC4=0 the ICW4 functions are zero.  The
+ * list does not mention the ISR; we clear it too (as QEMU and Bochs do)
+ * so a re-initialised PIC has nothing in service.
  */
 static void pic_icw1(struct vatpic_chip *c, uint8_t val)
 {
@@ -198,7 +198,7 @@ static void pic_icw1(struct vatpic_chip *c, uint8_t val)
 }
 
 /* After ICW2 or ICW3: ICW3 only in cascade mode, ICW4 only if IC4 was
- * set (Figure 7). */
+ * set ("Initialization Command Words"). */
 static uint8_t pic_step_after(const struct vatpic_chip *c, uint8_t step)
 {
 	if (step == PIC_WANT_ICW2 && !c->single)
@@ -248,8 +248,9 @@ static void pic_write_a0_0(struct vatpic_chip *c, uint8_t val)
 }
 
 /* The poll word ("Poll Command"): the read is treated as an interrupt
- * acknowledge on this chip alone, so the ISR bit is set and the level
- * reported as I (bit 7) plus W2-W0.  No request reads as 0. */
+ * acknowledge on this chip alone (the IR moves to the ISR, or not in
+ * AEOI mode) and reports I (bit 7) plus the level in W2-W0.  No request
+ * reads as 0; a master reporting IR2 leaves the slave to be polled. */
 static uint8_t pic_poll(struct vatpic_chip *c, bool master)
 {
 	int ir = pic_request(c, master);
@@ -290,11 +291,12 @@ static struct vatpic_chip *pic_chip_of(struct vatpic *p, uint16_t port, unsigned
 static uint8_t pic_read8(struct vatpic *p, uint16_t port)
 {
 	unsigned a0;
-	struct vatpic_chip *c = pic_chip_of(p, port, &a0);
+	struct vatpic_chip *c;
 	uint8_t val;
 
 	if ((port & ~1u) == VATPIC_ELCR_PORT)
 		return p->chip[port & 1].elcr;
+	c = pic_chip_of(p, port, &a0);
 	if (!c)
 		return 0xff;
 	val = pic_read_chip(c, c == &p->chip[0], a0);
@@ -314,14 +316,17 @@ static void pic_write_elcr(struct vatpic_chip *c, uint8_t val)
 static void pic_write8(struct vatpic *p, uint16_t port, uint8_t val)
 {
 	unsigned a0;
-	struct vatpic_chip *c = pic_chip_of(p, port, &a0);
+	struct vatpic_chip *c;
 
-	if ((port & ~1u) == VATPIC_ELCR_PORT)
+	if ((port & ~1u) == VATPIC_ELCR_PORT) {
 		pic_write_elcr(&p->chip[port & 1], val);
-	else if (c && a0)
-		pic_write_a0_1(c, val);
-	else if (c)
-		pic_write_a0_0(c, val);
+	} else {
+		c = pic_chip_of(p, port, &a0);
+		if (c && a0)
+			pic_write_a0_1(c, val);
+		else if (c)
+			pic_write_a0_0(c, val);
+	}
 	pic_update_cascade(p);
 }
 

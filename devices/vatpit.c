@@ -28,7 +28,7 @@
 #define RB_STATUS_N 0x10    /* 0 = latch status */
 #define RB_COUNT_N 0x20     /* 0 = latch count */
 
-/* Status byte, Figure 11 "Status Format". */
+/* Status byte, Figure 11 "Status Byte". */
 #define ST_OUTPUT 0x80
 #define ST_NULL_COUNT 0x40
 
@@ -63,6 +63,7 @@ static uint32_t ctr_modulus(const struct vatpit_counter *c)
 	return (c->ctrl & CW_BCD) ? 10000 : 65536;
 }
 
+/* RW1-RW0 of the last control word: how counts are written and read. */
 static unsigned ctr_rw(const struct vatpit_counter *c)
 {
 	return (c->ctrl >> CW_RW_SHIFT) & 3;
@@ -279,7 +280,9 @@ static void ctr_count_written(struct vatpit_counter *c, uint64_t now)
 
 /* A byte written to a counter: the whole count, or one half of it with
  * the LSB/MSB flip-flop ("Write Operations").  In mode 0 the first byte
- * of two already sets OUT low and stops the count ("Mode 0"). */
+ * of two sets OUT low at once and stops the count ("Mode 0"; the 82C54
+ * keeps counting if the old count had already rolled over, which only
+ * shows in a read between the two bytes). */
 static void ctr_write(struct vatpit_counter *c, uint8_t val, uint64_t now)
 {
 	switch (ctr_rw(c)) {
@@ -381,34 +384,56 @@ static void ctr_program(struct vatpit_counter *c, uint8_t cw, uint64_t now)
 	c->cr_load_tick = TICK_NEVER;
 }
 
-/* GATE changes (Figure 20 "Gate Pin Operations Summary"): modes 0 and 4
+/* GATE low stops the count where it is (modes 0, 2, 3, 4); a mode 2/3
+ * count waiting for the end of the period waits for a trigger instead. */
+static void ctr_pause(struct vatpit_counter *c, uint64_t now)
+{
+	c->base_elapsed = ctr_elapsed(c, now);
+	c->running = false;
+	if (c->switch_pending)
+		c->cr_load_tick = TICK_NEVER;
+	c->switch_pending = false;
+}
+
+/* GATE high again in modes 0 and 4: counting goes on from the next CLK
+ * (or from the load, if that is still to come). */
+static void ctr_resume(struct vatpit_counter *c, uint64_t now)
+{
+	if (c->base_tick < now)
+		c->base_tick = now;
+	c->running = true;
+}
+
+/* GATE changes (Figure 21 "Gate Pin Operations Summary"): modes 0 and 4
  * count only while it is high; modes 2 and 3 stop with OUT high while it
- * is low and reload on its rising edge; modes 1 and 5 (re)trigger on the
- * rising edge, once a count has been written. */
+ * is low and reload on its rising edge (a trigger); modes 1 and 5 only
+ * act on a trigger.  A trigger loads the CR once a count was written. */
 static void ctr_set_gate(struct vatpit_counter *c, bool gate, uint64_t now)
 {
-	bool trigger_mode = c->mode == 1 || c->mode == 5;
+	bool out = ctr_out(c, now);
 
 	if (gate == c->gate)
 		return;
-	if (trigger_mode || (gate && c->mode != 0 && c->mode != 4)) {
-		bool out = ctr_out(c, now);
-
-		c->gate = gate;
+	c->gate = gate;
+	switch (c->mode) {
+	case 0:
+	case 4:
+		if (gate)
+			ctr_resume(c, now);
+		else
+			ctr_pause(c, now);
+		break;
+	case 2:
+	case 3:
+		if (!gate)
+			ctr_pause(c, now);
+		else if (c->has_count)
+			ctr_load(c, now, out);
+		break;
+	default:
 		if (gate && c->has_count)
 			ctr_load(c, now, out);
-		return;
 	}
-	if (!gate) {
-		c->base_elapsed = ctr_elapsed(c, now);
-		if (c->switch_pending)
-			c->cr_load_tick = TICK_NEVER;
-		c->switch_pending = false;
-	} else if (c->base_tick < now) {
-		c->base_tick = now;
-	}
-	c->running = gate;
-	c->gate = gate;
 }
 
 /* Read-back command (Figure 10): latch the count and/or status of each

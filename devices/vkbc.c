@@ -85,6 +85,7 @@
 
 /* --- Output buffer and interrupts ---------------------------------------- */
 
+/* Drive an interrupt line, telling the controller only about changes. */
 static void kbc_set_line(const struct irq_line *line, bool *cur, bool level)
 {
 	if (*cur != level) {
@@ -133,9 +134,11 @@ static uint8_t kbc_read_data(struct vkbc *k)
 	return k->last_out;
 }
 
+/* Status register: OBF and the head byte's own bits, SYS from the
+ * command byte, A2 from the last write, keyboard never inhibited. */
 static uint8_t kbc_read_status(const struct vkbc *k)
 {
-	uint8_t st = KBC_STAT_UNLOCKED | (k->ram[0] & KBC_CMD_SYS);
+	uint8_t st = KBC_STAT_UNLOCKED | (k->ram[0] & KBC_CMD_SYS ? KBC_STAT_SYS : 0);
 
 	if (k->last_write_was_cmd)
 		st |= KBC_STAT_A2;
@@ -159,6 +162,7 @@ static void kbc_update_a20(struct vkbc *k)
 	}
 }
 
+/* Assert the CPU reset line: the monitor resets the VM. */
 static void kbc_cpu_reset(struct vkbc *k)
 {
 	if (k->reset)
@@ -400,6 +404,7 @@ static uint8_t kbc_read_port(struct vkbc *k, uint32_t port)
 	}
 }
 
+/* Writes to 0x60 are data (A2 = 0), to 0x64 commands (A2 = 1). */
 static void kbc_write_port(struct vkbc *k, uint32_t port, uint8_t val)
 {
 	switch (port) {
@@ -438,6 +443,8 @@ void vkbc_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
 	kbc_update_irq(opaque);
 }
 
+/* State after the BIOS's POST (see vkbc.h): INT, SYS and XLAT set, the
+ * output port idle with A20 on and reset released. */
 void vkbc_init(struct vkbc *k, const struct irq_line *kbd_irq, const struct irq_line *aux_irq,
 	       vkbc_reset_fn reset, vkbc_a20_fn a20, void *opaque)
 {
@@ -456,6 +463,7 @@ void vkbc_init(struct vkbc *k, const struct irq_line *kbd_irq, const struct irq_
 	k->kbd_last_sent = KBD_REPLY_BAT_OK;
 }
 
+/* The controller decodes 0x60 and 0x64; port 0x92 is the chipset's. */
 int vkbc_attach(struct vkbc *k)
 {
 	static const struct io_ops vkbc_ops = {

@@ -97,16 +97,19 @@ struct rtc_date {
 	unsigned weekday; /* 0 = Sunday */
 };
 
+/* Division rounding toward minus infinity (dates before 1970 are negative). */
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	return a / b - (a % b < 0);
 }
 
+/* The matching remainder, always in [0, b). */
 static int64_t floor_mod(int64_t a, int64_t b)
 {
 	return a - floor_div(a, b) * b;
 }
 
+/* Clamp helpers for decoded register values. */
 static unsigned min_u(unsigned a, unsigned b)
 {
 	return a < b ? a : b;
@@ -183,6 +186,7 @@ static uint8_t rtc_encode_hour(const struct vrtc *rtc, unsigned hour)
 	return (uint8_t)(rtc_encode(rtc, h12) | (hour >= 12 ? RTC_HOURS_PM : 0));
 }
 
+/* The inverse; 12 AM is hour 0 and 12 PM hour 12. */
 static unsigned rtc_decode_hour(const struct vrtc *rtc, uint8_t v)
 {
 	if (rtc->cmos[RTC_REG_B] & RTC_REG_B_24H)
@@ -190,6 +194,7 @@ static unsigned rtc_decode_hour(const struct vrtc *rtc, uint8_t v)
 	return rtc_decode(rtc, v & ~RTC_HOURS_PM) % 12 + (v & RTC_HOURS_PM ? 12 : 0);
 }
 
+/* The bytes the update cycle advances (alarm bytes are plain RAM). */
 static bool rtc_is_time_reg(uint8_t reg)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(rtc_time_regs); i++)
@@ -458,6 +463,7 @@ static void rtc_schedule(struct vrtc *rtc)
 		vtimer_arm(&rtc->timer, next);
 }
 
+/* An enabled event is due: collect it, which raises IRQ8. */
 static void rtc_timer_fire(struct vtimer *t, uint64_t now)
 {
 	struct vrtc *rtc = t->opaque;
@@ -527,6 +533,8 @@ static void rtc_write_reg(struct vrtc *rtc, uint8_t reg, uint8_t val, uint64_t n
 		rtc_restart_time(rtc, now);
 }
 
+/* A data-port read brings the flags up to date first, so that what the
+ * guest sees is the chip at this instant. */
 static uint8_t rtc_read_port(struct vrtc *rtc, uint32_t port)
 {
 	uint64_t now = vclock_now_ns();
@@ -541,6 +549,8 @@ static uint8_t rtc_read_port(struct vrtc *rtc, uint32_t port)
 	return val;
 }
 
+/* Port 0x70 selects a register (bits 6-0) and sets the NMI mask (bit 7);
+ * port 0x71 writes it. */
 static void rtc_write_port(struct vrtc *rtc, uint32_t port, uint8_t val)
 {
 	uint64_t now = vclock_now_ns();
@@ -593,6 +603,10 @@ static void cmos_update_checksum(struct vrtc *rtc)
 	rtc->cmos[CMOS_CHECKSUM + 1] = (uint8_t)sum;
 }
 
+/* The BIOS sizes RAM from these bytes (PC/AT 0x15-0x18; 0x30-0x35 and
+ * 0x5B-0x5D as QEMU and SeaBIOS use them): KiB above 1 MiB capped at
+ * 0xFFFF, 64 KiB units from 16 MiB up to the PCI hole, and 64 KiB units
+ * of what is relocated above 4 GiB. */
 void vrtc_set_memory(struct vrtc *rtc, uint64_t ram_bytes)
 {
 	uint64_t ext_kib = ram_bytes > MiB(1) ? (ram_bytes - MiB(1)) >> 10 : 0;
@@ -610,6 +624,8 @@ void vrtc_set_memory(struct vrtc *rtc, uint64_t ram_bytes)
 	cmos_update_checksum(rtc);
 }
 
+/* SeaBIOS boot order: one nibble per device, 0x3D = second:first and the
+ * high nibble of 0x38 = third; the low nibble of 0x38 is left alone. */
 void vrtc_set_boot_order(struct vrtc *rtc, enum vrtc_boot_dev first,
 			 enum vrtc_boot_dev second, enum vrtc_boot_dev third)
 {
@@ -617,6 +633,7 @@ void vrtc_set_boot_order(struct vrtc *rtc, enum vrtc_boot_dev first,
 	rtc->cmos[CMOS_BOOT_THIRD] = (uint8_t)((third & 0xf) << 4 | (rtc->cmos[CMOS_BOOT_THIRD] & 0x0f));
 }
 
+/* The chipset ANDs NMI with !(bit 7 of the last index write). */
 bool vrtc_nmi_masked(const struct vrtc *rtc)
 {
 	return rtc->index & 0x80;
@@ -651,6 +668,7 @@ void vrtc_init(struct vrtc *rtc, const struct irq_line *irq,
 	rtc->update_secs = secs + 1;
 }
 
+/* The RTC decodes two ports: index 0x70 and data 0x71. */
 int vrtc_attach(struct vrtc *rtc)
 {
 	static const struct io_ops vrtc_ops = {

@@ -76,7 +76,6 @@
 #define MSR_DSR 0x20
 #define MSR_RI 0x40
 #define MSR_DCD 0x80
-#define MSR_DELTA_SHIFT 4   /* each delta bit sits 4 below its line */
 
 #define UART_CLOCK_HZ 1843200  /* the PC's UART crystal: 16 x 115200 baud */
 #define UART_OVERSAMPLE 16
@@ -85,6 +84,7 @@
 
 static const uint8_t uart_rx_triggers[4] = { 1, 4, 8, 14 };
 
+/* FCR bit 0: 16550 FIFO mode, else the 16450-compatible mode. */
 static bool uart_fifo_enabled(const struct vuart *u)
 {
 	return u->fcr & FCR_FIFO_ENABLE;
@@ -131,6 +131,7 @@ static void uart_restart_timeout(struct vuart *u)
 		vtimer_cancel(&u->rx_timeout);
 }
 
+/* Empty the receiver (FCR bit 1, or a change of FIFO mode). */
 static void uart_rx_clear(struct vuart *u)
 {
 	u->rx_head = 0;
@@ -197,6 +198,8 @@ static void uart_update_irq(struct vuart *u)
 	}
 }
 
+/* Four character times passed with no arrival and no read: the
+ * timeout fires if bytes are still waiting. */
 static void uart_timeout_fire(struct vtimer *t, uint64_t now)
 {
 	struct vuart *u = t->opaque;
@@ -220,13 +223,22 @@ static uint8_t uart_modem_inputs(const struct vuart *u)
 }
 
 /* MSR bits 0-3 record changes of the inputs since MSR was last read:
- * DCTS, DDSR and DDCD on any change, TERI only when RI goes 1 -> 0. */
+ * DCTS, DDSR and DDCD on any change, TERI only when RI goes 1 -> 0
+ * (PC16550D MSR bits 0-3). */
 static void uart_update_msr(struct vuart *u)
 {
-	uint8_t old = u->msr & ~MSR_DELTAS, now = uart_modem_inputs(u);
-	uint8_t changed = (uint8_t)((old ^ now) & ~MSR_RI) | (old & ~now & MSR_RI);
+	uint8_t old = u->msr, now = uart_modem_inputs(u);
+	uint8_t deltas = old & MSR_DELTAS;
 
-	u->msr = now | (u->msr & MSR_DELTAS) | (changed >> MSR_DELTA_SHIFT);
+	if ((old ^ now) & MSR_CTS)
+		deltas |= MSR_DCTS;
+	if ((old ^ now) & MSR_DSR)
+		deltas |= MSR_DDSR;
+	if ((old ^ now) & MSR_DCD)
+		deltas |= MSR_DDCD;
+	if ((old & MSR_RI) && !(now & MSR_RI))
+		deltas |= MSR_TERI;
+	u->msr = now | deltas;
 }
 
 /* Reading IIR reports the top interrupt and, if that is THR empty,
@@ -249,6 +261,7 @@ static uint8_t uart_read_lsr(struct vuart *u)
 	return val;
 }
 
+/* Reading MSR clears the delta bits (and so the modem status interrupt). */
 static uint8_t uart_read_msr(struct vuart *u)
 {
 	uint8_t val = u->msr;
@@ -296,12 +309,14 @@ static void uart_write_fcr(struct vuart *u, uint8_t val)
 		uart_rx_clear(u);
 }
 
+/* MCR drives the modem outputs, which loopback feeds back into MSR. */
 static void uart_write_mcr(struct vuart *u, uint8_t val)
 {
 	u->mcr = val & MCR_MASK;
 	uart_update_msr(u);
 }
 
+/* Register reads by offset (PC16550D Table II). */
 static uint8_t uart_read_reg(struct vuart *u, unsigned reg)
 {
 	bool dlab = u->lcr & LCR_DLAB;
@@ -391,11 +406,14 @@ void vuart_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
 	uart_update_irq(u);
 }
 
+/* The console may deliver a byte when the receiver has room and is
+ * connected to the outside (loopback disconnects SIN). */
 bool vuart_rx_ready(const struct vuart *u)
 {
 	return !(u->mcr & MCR_LOOP) && u->rx_count < uart_rx_capacity(u);
 }
 
+/* A byte arrives on SIN from the console. */
 int vuart_rx_push(struct vuart *u, uint8_t byte)
 {
 	if (!vuart_rx_ready(u))
@@ -420,6 +438,7 @@ void vuart_init(struct vuart *u, const struct irq_line *irq, vuart_tx_fn tx, voi
 	u->rx_timeout.opaque = u;
 }
 
+/* The UART decodes eight consecutive ports from base. */
 int vuart_attach(struct vuart *u, uint16_t base)
 {
 	static const struct io_ops vuart_ops = {

@@ -1,7 +1,7 @@
 /*
  * Debug devices every test guest and SeaBIOS can use (design.md section 4):
  *  - 0xE9 debug console (Bochs/QEMU "port E9 hack"): bytes go to lamina's console
- *  - 0x402 SeaBIOS debug log: kept only with debug output on (later)
+ *  - 0x402 SeaBIOS debug log: to lamina's console with bioslog=on, else dropped
  *  - 0x80 POST code: the last value is kept and shown in reports
  *  - 0xF4 isa-debug-exit: a write ends the guest with that status
  *  - 0xE0-0xE3 test device (as QEMU's pc-testdev): a 32-bit register that
@@ -15,12 +15,14 @@
 struct debugdev {
 	void (*putc)(void *opaque, uint8_t c);     /* 0xE9 output */
 	void (*exit)(void *opaque, uint32_t code); /* 0xF4 write */
+	bool bios_log;                             /* 0x402 output to putc too */
 	void *opaque;
 	uint8_t post_code;
 	uint32_t scratch;
 };
 
 #define DEBUGCON_PORT 0xe9
+#define BIOSLOG_PORT 0x402
 #define DEBUGEXIT_PORT 0xf4
 #define POST_PORT 0x80
 #define TESTDEV_PORT 0xe0

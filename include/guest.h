@@ -33,6 +33,8 @@ extern struct guest the_guest;
 /* core/guest.c */
 int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 		 const struct vmm_ops *ops);
+/* Make a BIOS shadow segment (0xC0000-0xFFFFF) writable or read-only. */
+int guest_set_shadow_perm(uint64_t gpa, uint64_t size, bool writable);
 /* core/vcpu_run.c: run until the guest stops, then print the statistics. */
 void guest_run(void);
 /* Stop the guest at the end of this exit, with a reason for the report. */

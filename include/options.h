@@ -22,6 +22,7 @@ struct lamina_options {
 	enum boot_kind boot;
 	enum guest_mode guest_mode;
 	unsigned watchdog_s;   /* stop the guest after this many seconds (0: never) */
+	bool bios_log;         /* show the firmware's port-0x402 debug log */
 };
 
 #define OPT_MEM_DEFAULT MiB(64)

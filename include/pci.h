@@ -25,7 +25,8 @@
 #define PCI_COMMAND 0x04
 #define PCI_STATUS 0x06
 #define PCI_REVISION_ID 0x08
-#define PCI_CLASS_PROG 0x09 /* class code: prog-if 0x09, sub-class 0x0a, base 0x0b */
+#define PCI_CLASS_PROG 0x09   /* class code byte 0: programming interface */
+#define PCI_CLASS_DEVICE 0x0a /* class code bytes 1-2: sub-class, base class */
 #define PCI_CACHE_LINE_SIZE 0x0c
 #define PCI_LATENCY_TIMER 0x0d
 #define PCI_HEADER_TYPE 0x0e

@@ -9,8 +9,11 @@
  *
  * The state is plain data (no pointers), so the model builds into host
  * tests and the monitor alike.  Devices raise lines with
- * vatpic_set_irq(); the run loop asks vatpic_pending_vector() whether
- * INTR is high and runs the INTA cycle with vatpic_ack().
+ * vatpic_set_irq() (an irq_line with opaque = the vatpic).  The run loop
+ * asks vatpic_pending_vector() whether INTR is high; when the vCPU can
+ * take an interrupt it runs the INTA cycle with vatpic_ack() and injects
+ * the vector that returns (which may differ: spurious IRQ7/15), else it
+ * asks for an interrupt-window exit.
  */
 #ifndef LAMINA_VATPIC_H
 #define LAMINA_VATPIC_H

@@ -480,6 +480,23 @@ static void test_icw1_resets_state(void **state)
 	assert_int_equal(vatpic_ack(&pic), 0x0b); /* IR7 is lowest again */
 }
 
+/* The master puts IR2 on the cascade lines; only a slave with that ID
+ * (ICW3) answers.  With none, nobody drives the bus. */
+static void test_cascade_id_mismatch(void **state)
+{
+	(void)state;
+	init_pc(0x01, 0x01);
+	outb(0xa0, 0x11);
+	outb(0xa1, 0x70);
+	outb(0xa1, 0x05); /* slave ID 5 */
+	outb(0xa1, 0x01);
+	pulse(9);
+	assert_int_equal(vatpic_pending_vector(&pic), 0xff);
+	assert_int_equal(vatpic_ack(&pic), 0xff);
+	assert_int_equal(read_isr(0x20), 0x04);
+	assert_int_equal(read_isr(0xa0), 0x00);
+}
+
 static void test_word_access_and_bogus_input(void **state)
 {
 	(void)state;
@@ -572,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_icw_cut_short_by_ocw),
 		cmocka_unit_test(test_icw4_absent),
 		cmocka_unit_test(test_icw1_resets_state),
+		cmocka_unit_test(test_cascade_id_mismatch),
 		cmocka_unit_test(test_word_access_and_bogus_input),
 		cmocka_unit_test(test_attach_on_bus),
 	};

@@ -271,6 +271,32 @@ static void test_read_back_status(void **state)
 	assert_int_equal(read16(0x40), 0xfff3);
 }
 
+/* M2 is a don't-care in modes 2 and 3: mode 6 runs as 2 and mode 7 as
+ * 3, while the status byte shows the bits as written. */
+static void test_modes_6_and_7(void **state)
+{
+	uint64_t w;
+
+	(void)state;
+	outb(0x43, 0x3e); /* counter 0, LSB/MSB, mode 7 */
+	write16(0x40, 100);
+	w = now_tick();
+	run_to_tick(w + 1 + 49);
+	assert_int_equal(status(0), 0xbe);
+	run_to_tick(w + 1 + 50);
+	assert_int_equal(status(0), 0x3e); /* low half of the square wave */
+	run_to_tick(w + 1 + 300);
+	assert_int_equal(rises, 3);
+
+	outb(0x43, 0x3c); /* mode 6 */
+	write16(0x40, 100);
+	w = now_tick();
+	run_to_tick(w + 100);
+	assert_int_equal(status(0), 0x3c); /* the CLK where the count is 1 */
+	run_to_tick(w + 101);
+	assert_int_equal(rises, 4);
+}
+
 /* The LSB/MSB flip-flops, interleaved reads and writes, one-byte modes
  * ("Write Operations", "Read Operations"). */
 static void test_access_modes(void **state)
@@ -659,6 +685,7 @@ int main(void)
 		cmocka_unit_test_setup(test_mode3_counts, setup),
 		cmocka_unit_test_setup(test_counter_latch, setup),
 		cmocka_unit_test_setup(test_read_back_status, setup),
+		cmocka_unit_test_setup(test_modes_6_and_7, setup),
 		cmocka_unit_test_setup(test_access_modes, setup),
 		cmocka_unit_test_setup(test_bcd, setup),
 		cmocka_unit_test_setup(test_linux_calibration, setup),

@@ -290,8 +290,8 @@ static void test_keyboard_commands_with_arguments(void **state)
 	assert_int_equal(next_byte(), 0xfa);
 	assert_int_equal(next_byte(), 0xfa);
 	assert_int_equal(next_byte(), 0x03);
-	data(0xf0); /* no set 5 */
-	data(0x05);
+	data(0xf0); /* there is no set 4 */
+	data(0x04);
 	assert_int_equal(next_byte(), 0xfa);
 	assert_int_equal(next_byte(), 0xfe);
 	data(0xf6); /* defaults: set 2 */

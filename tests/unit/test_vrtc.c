@@ -357,10 +357,14 @@ static void test_divider_reset(void **state)
 	assert_int_equal(cmos_read(0x00), 0x30);
 	assert_int_equal(cmos_read(REG_C), 0x40); /* PF from before the hold only */
 	assert_int_equal(cmos_read(REG_C), 0x00);
+	advance_to(T0 + 3 * NS_PER_SEC + 200 * MS);
 	cmos_write(REG_A, 0x26); /* release: first update 500 ms later */
-	advance_to(T0 + 3 * NS_PER_SEC + 500 * MS - 1);
+	cmos_write(REG_B, 0x42); /* periodic ticks restart from the release */
+	assert_int_equal(vtimer_next_deadline(), T0 + 3 * NS_PER_SEC + 200 * MS + 976563);
+	cmos_write(REG_B, 0x02);
+	advance_to(T0 + 3 * NS_PER_SEC + 700 * MS - 1);
 	assert_int_equal(cmos_read(0x00), 0x30);
-	advance_to(T0 + 3 * NS_PER_SEC + 500 * MS);
+	advance_to(T0 + 3 * NS_PER_SEC + 700 * MS);
 	assert_int_equal(cmos_read(0x00), 0x31);
 }
 

@@ -48,3 +48,9 @@ vatpit_SRCS := devices/vatpit.c core/vtimer.c core/iobus.c
 
 UNIT_TESTS += vkbc
 vkbc_SRCS := devices/vkbc.c core/iobus.c
+
+UNIT_TESTS += pci
+pci_SRCS := devices/pci.c core/iobus.c
+
+UNIT_TESTS += fwcfg
+fwcfg_SRCS := devices/fwcfg.c core/iobus.c ept/gpa_map.c
