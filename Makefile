@@ -37,7 +37,13 @@ GUEST_SRCS := $(sort $(wildcard tests/guests/*.asm))
 GUEST_BINS := $(GUEST_SRCS:tests/guests/%.asm=$(BUILD)/guests/%.bin)
 
 # What `make run` boots: lamina's command line and module list for mkiso
-# (FILE:NAME pairs).  By default the mode-switching test guest.
+# (FILE:NAME pairs).  By default the mode-switching test guest;
+# GUEST=freedos: SeaBIOS and the FreeDOS floppy from ../shared.
+SEABIOS ?= /usr/share/seabios/bios-256k.bin
+FREEDOS_IMG ?= ../shared/guests/freedos/freedos722.img
+ifeq ($(GUEST),freedos)
+RUN_MODULES ?= $(SEABIOS):bios $(FREEDOS_IMG):floppy
+endif
 RUN_CMDLINE ?=
 RUN_MODULES ?= $(BUILD)/guests/modes.bin:guest
 
@@ -74,15 +80,18 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/host_support.c $$($$*_SRCS)
 deps:
 	scripts/deps
 
+# make run / run-bochs build their own image from RUN_CMDLINE and RUN_MODULES.
 run:
 	scripts/deps
-	$(MAKE) $(ISO)
-	scripts/run-qemu --interactive --iso $(ISO)
+	$(MAKE) $(ELF) guests
+	scripts/mkiso $(BUILD)/run.iso $(ELF) "$(RUN_CMDLINE)" $(RUN_MODULES)
+	scripts/run-qemu --interactive --iso $(BUILD)/run.iso
 
 run-bochs:
 	scripts/deps
-	$(MAKE) $(ISO)
-	scripts/run-bochs --iso $(ISO) --timeout 600 --expect 'lamina: halted'
+	$(MAKE) $(ELF) guests
+	scripts/mkiso $(BUILD)/run.iso $(ELF) "$(RUN_CMDLINE)" $(RUN_MODULES)
+	scripts/run-bochs --iso $(BUILD)/run.iso --timeout 600 --expect 'lamina: halted'
 
 test:
 	scripts/deps

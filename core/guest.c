@@ -44,6 +44,12 @@ static void debug_putc(void *opaque, uint8_t c)
 	console_write((const char *)&c, 1);
 }
 
+static void debug_log_line(void *opaque, const char *line)
+{
+	(void)opaque;
+	kprintf("bios: %s\n", line);
+}
+
 static void debug_exit(void *opaque, uint32_t code)
 {
 	(void)opaque;
@@ -224,10 +230,12 @@ int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 		panic_halt("%s: cannot set up the vCPU", ops->name);
 	if (boot == BOOT_FLAT)
 		start_flat(g, o->guest_mode);
+	if (o->corrupt_guest_state)
+		ops->corrupt_guest_state(v);
 
 	io_reset();
 	debug_ports = (struct debugdev){ .putc = debug_putc, .exit = debug_exit,
-					 .bios_log = o->bios_log };
+					 .log_line = debug_log_line, .bios_log = o->bios_log };
 	if (debugdev_attach(&debug_ports))
 		panic_halt("cannot attach the debug ports");
 	kprintf("lamina: guest: %llu MiB RAM, boot=%s, %s with %s\n",

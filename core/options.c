@@ -144,6 +144,16 @@ static int opt_bios_log(const char *val, struct lamina_options *o, char *err, si
 	return 0;
 }
 
+static int opt_test_corrupt(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	if (strcmp(val, "guest-state")) {
+		ksnprintf(err, errlen, "test.corrupt=%s: give guest-state", val);
+		return -1;
+	}
+	o->corrupt_guest_state = true;
+	return 0;
+}
+
 static const struct option_desc option_table[] = {
 	{ "mem", "guest RAM size", opt_mem },
 	{ "console", "lamina's console UART", opt_console },
@@ -151,6 +161,7 @@ static const struct option_desc option_table[] = {
 	{ "guest.mode", "CPU mode of a flat guest", opt_guest_mode },
 	{ "watchdog", "seconds before the guest is stopped", opt_watchdog },
 	{ "bioslog", "show the firmware's debug log (port 0x402)", opt_bios_log },
+	{ "test.corrupt", "break the guest state to test entry-failure reports", opt_test_corrupt },
 };
 
 void options_defaults(struct lamina_options *o)
@@ -183,7 +194,7 @@ static int parse_word(const char *word, struct lamina_options *o, char *err, siz
 	}
 	ksnprintf(err, errlen,
 		  "unknown option '%s'; known: mem= console= boot= guest.mode= watchdog= "
-		  "bioslog=", word);
+		  "bioslog= test.corrupt=", word);
 	return -1;
 }
 

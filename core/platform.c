@@ -3,13 +3,17 @@
  * and how they reach the outside world (design.md section 4).
  * Interrupts: the 8259 pair's INTR output is what the run loop injects
  * (no APIC, see exit_cpuid.c).  IRQ0 PIT, IRQ1/12 i8042, IRQ3/4 serial
- * ports, IRQ8 RTC.
+ * ports, IRQ8 RTC.  PCI: the i440FX host bridge and PIIX3 ISA bridge;
+ * firmware configuration through QEMU's fw_cfg, so SeaBIOS runs unchanged.
  */
 #include "console.h"
+#include "fwcfg.h"
 #include "guest.h"
 #include "hostrtc.h"
 #include "iobus.h"
 #include "irq.h"
+#include "lib.h"
+#include "pci.h"
 #include "platform.h"
 #include "vatpic.h"
 #include "vatpit.h"
@@ -29,6 +33,8 @@ static struct vatpit pit;
 static struct vrtc rtc;
 static struct vuart com1, com2;
 static struct vkbc kbc;
+static struct pci_bus pci;
+static struct fwcfg fwcfg;
 static int console_pending = -1; /* a byte read from the console, not yet taken */
 
 static struct irq_line pic_line(unsigned irq)
@@ -56,7 +62,37 @@ static void cpu_reset(void *opaque)
 	guest_stop(-1, "the guest reset the CPU through the i8042 (command 0xFE)");
 }
 
-int platform_init(void)
+/* The 440FX's PAM registers moved a BIOS shadow segment between ROM and RAM. */
+static void pam_changed(void *opaque, uint64_t gpa, uint64_t size, bool readable, bool writable)
+{
+	(void)opaque;
+	(void)readable; /* the shadow RAM holds the ROM's bytes: see guest_set_shadow_perm */
+	guest_set_shadow_perm(gpa, size, writable);
+}
+
+static const struct pci_chipset_ops chipset_ops = { .pam_changed = pam_changed };
+
+/*
+ * What QEMU's firmware configuration device tells SeaBIOS: RAM size and
+ * the e820 map (matching the CMOS bytes), the serial console port, and
+ * the floppy image to boot (module "floppy"), served as floppyimg/<name>.
+ */
+static int publish_firmware_config(const struct boot_info *bi)
+{
+	const struct boot_module *floppy = boot_find_module(bi, "floppy");
+
+	if (fwcfg_publish_machine(&fwcfg, the_guest.ram_size, 1) ||
+	    fwcfg_publish_e820(&fwcfg, the_guest.ram_size) ||
+	    fwcfg_publish_sercon_port(&fwcfg, 0x3f8) ||
+	    fwcfg_publish_boot_fail_wait(&fwcfg, 5000))
+		return -1;
+	if (floppy && fwcfg_publish_floppy(&fwcfg, "floppy.img", (const void *)floppy->start,
+					   (uint32_t)(floppy->end - floppy->start)))
+		return -1;
+	return 0;
+}
+
+int platform_init(const struct boot_info *bi)
 {
 	const struct irq_line irq_pit = pic_line(IRQ_PIT), irq_kbd = pic_line(IRQ_KBD),
 			      irq_aux = pic_line(IRQ_AUX), irq_rtc = pic_line(IRQ_RTC),
@@ -69,8 +105,13 @@ int platform_init(void)
 	vuart_init(&com1, &irq_com1, serial_tx, NULL);
 	vuart_init(&com2, &irq_com2, serial_tx, NULL);
 	vkbc_init(&kbc, &irq_kbd, &irq_aux, cpu_reset, NULL, NULL);
+	pci_init(&pci, &chipset_ops, NULL);
+	fwcfg_init(&fwcfg, &the_guest.mem);
+	if (publish_firmware_config(bi))
+		return -1;
 	if (vatpic_attach(&pic) || vatpit_attach(&pit) || vrtc_attach(&rtc) ||
-	    vuart_attach(&com1, 0x3f8) || vuart_attach(&com2, 0x2f8) || vkbc_attach(&kbc))
+	    vuart_attach(&com1, 0x3f8) || vuart_attach(&com2, 0x2f8) || vkbc_attach(&kbc) ||
+	    pci_attach(&pci) || fwcfg_attach(&fwcfg))
 		return -1;
 	return 0;
 }

@@ -24,6 +24,20 @@ uint32_t debugdev_read(void *opaque, uint16_t port, unsigned size)
 	}
 }
 
+/* Collect the firmware's log into lines; a full buffer is a line too. */
+static void bioslog_byte(struct debugdev *d, uint8_t c)
+{
+	if (c == '\r')
+		return;
+	if (c != '\n')
+		d->line[d->line_len++] = (char)c;
+	if (c == '\n' || d->line_len == sizeof(d->line) - 1) {
+		d->line[d->line_len] = '\0';
+		d->log_line(d->opaque, d->line);
+		d->line_len = 0;
+	}
+}
+
 void debugdev_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
 {
 	struct debugdev *d = opaque;
@@ -34,7 +48,7 @@ void debugdev_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
 		break;
 	case BIOSLOG_PORT:
 		if (d->bios_log)
-			d->putc(d->opaque, (uint8_t)val);
+			bioslog_byte(d, (uint8_t)val);
 		break;
 	case POST_PORT:
 		d->post_code = (uint8_t)val;

@@ -133,8 +133,17 @@ static void fwcfg_build_dir(struct fwcfg *fw)
 	};
 }
 
-/* QEMU's fw_cfg_common_realize() items plus the reset selection
- * (fw_cfg_reset(): FW_CFG_SIGNATURE). */
+/* QEMU's fw_cfg_reset(): select the signature; fw_cfg.rst: the DMA
+ * address register is 0 at startup.  A half-written DMA address must
+ * not survive into the next boot's first (low-half only) transfer. */
+void fwcfg_reset(struct fwcfg *fw)
+{
+	fwcfg_select(fw, FW_CFG_SIGNATURE);
+	fw->dma_addr_high = 0;
+}
+
+/* The items of QEMU's fw_cfg_common_realize() that lamina has: the
+ * signature, the feature bitmap and the (empty) file directory. */
 void fwcfg_init(struct fwcfg *fw, const struct gpa_map *mem)
 {
 	memset(fw, 0, sizeof(*fw));
@@ -145,7 +154,7 @@ void fwcfg_init(struct fwcfg *fw, const struct gpa_map *mem)
 	put_le(fw->id, FW_CFG_VERSION | FW_CFG_VERSION_DMA, sizeof(fw->id));
 	fw->items[FW_CFG_ID] = (struct fwcfg_entry){ fw->id, sizeof(fw->id) };
 	fwcfg_build_dir(fw);
-	fwcfg_select(fw, FW_CFG_SIGNATURE);
+	fwcfg_reset(fw);
 }
 
 /* Keys below FW_CFG_FILE_FIRST are fixed-meaning items; each may be

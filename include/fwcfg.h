@@ -95,6 +95,10 @@ struct fwcfg {
  * in mem (through gpa_to_hva). */
 void fwcfg_init(struct fwcfg *fw, const struct gpa_map *mem);
 
+/* Guest reset: the items stay, FW_CFG_SIGNATURE is selected again and
+ * the DMA address register is 0. */
+void fwcfg_reset(struct fwcfg *fw);
+
 /* Claim 0x510-0x511 and 0x514-0x51B on the I/O bus.  0 or -1. */
 int fwcfg_attach(struct fwcfg *fw);
 

@@ -23,6 +23,7 @@ struct lamina_options {
 	enum guest_mode guest_mode;
 	unsigned watchdog_s;   /* stop the guest after this many seconds (0: never) */
 	bool bios_log;         /* show the firmware's port-0x402 debug log */
+	bool corrupt_guest_state; /* test aid: make the first VM entry fail */
 };
 
 #define OPT_MEM_DEFAULT MiB(64)

@@ -160,6 +160,9 @@ struct vmm_ops {
 	void (*flush_gpa)(struct vcpu *v);
 	/* Print the raw control-structure state that explains a failure. */
 	void (*dump)(struct vcpu *v);
+	/* Test aid: make the next VM entry fail on an illegal guest-state
+	 * field, to exercise the failure report (test.corrupt=guest-state). */
+	void (*corrupt_guest_state)(struct vcpu *v);
 };
 
 /*

@@ -47,6 +47,8 @@ def parse_args(backend):
     p.add_argument("--expect", dest="expect", action=Steps, default=None)
     p.add_argument("--send", dest="send", action=Steps, default=None)
     p.add_argument("--reject", action="append", default=[])
+    p.add_argument("--type-delay", type=float, default=0.05,
+                   help="seconds between typed bytes: a BIOS keyboard buffer holds 15 keys")
     p.add_argument("--quiet", action="store_true", help="do not echo the console")
     if backend == "qemu":
         p.add_argument("--cpu", default=os.environ.get("QEMU_CPU", ""),
@@ -196,7 +198,9 @@ def run(backend):
     try:
         while True:
             while steps and steps[0][0] == "send":
-                os.write(master, unescape(steps.pop(0)[1]).encode("latin-1"))
+                for ch in unescape(steps.pop(0)[1]).encode("latin-1"):
+                    os.write(master, bytes([ch]))
+                    time.sleep(a.type_delay)
             if not steps and not a.interactive:
                 break
             left = deadline - time.time()

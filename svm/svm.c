@@ -336,6 +336,13 @@ static void svm_dump(struct vcpu *v)
 		(unsigned long long)c->efer, c->cpl, (unsigned long long)c->n_cr3);
 }
 
+/* Test aid (test.corrupt=guest-state): a guest EFER without SVME is an
+ * illegal VMCB state, so VMRUN fails with VMEXIT_INVALID (APM 15.5.1). */
+static void svm_corrupt_guest_state(struct vcpu *v)
+{
+	vmcb_of(v)->efer &= ~EFER_SVME;
+}
+
 const struct vmm_ops svm_ops = {
 	.name = "AMD-V",
 	.pt_encoder = &npt_encoder,
@@ -351,4 +358,5 @@ const struct vmm_ops svm_ops = {
 	.intr_allowed = svm_intr_allowed,
 	.flush_gpa = svm_flush_gpa,
 	.dump = svm_dump,
+	.corrupt_guest_state = svm_corrupt_guest_state,
 };

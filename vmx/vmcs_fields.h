@@ -8,6 +8,10 @@
  * (bit 0: full/high), index, type (bits 11:10: control, read-only exit
  * information, guest state, host state) and width (bits 14:13: 16-bit,
  * 64-bit, 32-bit, natural width).  lamina only uses the "full" encodings.
+ *
+ * Section numbers in vmx/ follow the SDM editions from 2023 on (VMCS in
+ * chapter 25, VM entries 27, VM exits 28, EPT 29, VMX instructions 31);
+ * older editions number these chapters one lower.
  */
 #ifndef LAMINA_VMCS_FIELDS_H
 #define LAMINA_VMCS_FIELDS_H
@@ -57,14 +61,7 @@
 
 /* ---- 16-bit fields (SDM B.1) ---- */
 #define VMCS_VIRTUAL_PROCESSOR_ID 0x0000
-#define VMCS_GUEST_ES_SELECTOR 0x0800
-#define VMCS_GUEST_CS_SELECTOR 0x0802
-#define VMCS_GUEST_SS_SELECTOR 0x0804
-#define VMCS_GUEST_DS_SELECTOR 0x0806
-#define VMCS_GUEST_FS_SELECTOR 0x0808
-#define VMCS_GUEST_GS_SELECTOR 0x080a
-#define VMCS_GUEST_LDTR_SELECTOR 0x080c
-#define VMCS_GUEST_TR_SELECTOR 0x080e
+#define VMCS_GUEST_ES_SELECTOR 0x0800 /* CS..TR selectors follow at +2 each */
 #define VMCS_HOST_ES_SELECTOR 0x0c00
 #define VMCS_HOST_CS_SELECTOR 0x0c02
 #define VMCS_HOST_SS_SELECTOR 0x0c04
@@ -77,9 +74,6 @@
 #define VMCS_IO_BITMAP_A 0x2000
 #define VMCS_IO_BITMAP_B 0x2002
 #define VMCS_MSR_BITMAP 0x2004
-#define VMCS_VM_EXIT_MSR_STORE_ADDR 0x2006
-#define VMCS_VM_EXIT_MSR_LOAD_ADDR 0x2008
-#define VMCS_VM_ENTRY_MSR_LOAD_ADDR 0x200a
 #define VMCS_TSC_OFFSET 0x2010
 #define VMCS_EPT_POINTER 0x201a
 #define VMCS_XSS_EXIT_BITMAP 0x202c
@@ -163,30 +157,13 @@
 /* ---- Pin-based VM-execution controls (SDM 25.6.1) ---- */
 #define PIN_BASED_EXT_INTR_EXITING BIT(0)
 #define PIN_BASED_NMI_EXITING BIT(3)
-#define PIN_BASED_VIRTUAL_NMIS BIT(5)
 #define PIN_BASED_VMX_PREEMPTION_TIMER BIT(6)
 
 /* ---- Primary processor-based controls (SDM 25.6.2) ---- */
 #define PROC_BASED_INTR_WINDOW_EXITING BIT(2)
-#define PROC_BASED_TSC_OFFSETTING BIT(3)
 #define PROC_BASED_HLT_EXITING BIT(7)
-#define PROC_BASED_INVLPG_EXITING BIT(9)
-#define PROC_BASED_MWAIT_EXITING BIT(10)
-#define PROC_BASED_RDPMC_EXITING BIT(11)
-#define PROC_BASED_RDTSC_EXITING BIT(12)
-#define PROC_BASED_CR3_LOAD_EXITING BIT(15)
-#define PROC_BASED_CR3_STORE_EXITING BIT(16)
-#define PROC_BASED_CR8_LOAD_EXITING BIT(19)
-#define PROC_BASED_CR8_STORE_EXITING BIT(20)
-#define PROC_BASED_TPR_SHADOW BIT(21)
-#define PROC_BASED_NMI_WINDOW_EXITING BIT(22)
-#define PROC_BASED_MOV_DR_EXITING BIT(23)
-#define PROC_BASED_UNCOND_IO_EXITING BIT(24)
 #define PROC_BASED_USE_IO_BITMAPS BIT(25)
-#define PROC_BASED_MONITOR_TRAP_FLAG BIT(27)
 #define PROC_BASED_USE_MSR_BITMAPS BIT(28)
-#define PROC_BASED_MONITOR_EXITING BIT(29)
-#define PROC_BASED_PAUSE_EXITING BIT(30)
 #define PROC_BASED_ACTIVATE_SECONDARY_CONTROLS BIT(31)
 
 /* ---- Secondary processor-based controls (SDM 25.6.2) ---- */
@@ -200,20 +177,14 @@
 /* ---- VM-exit controls (SDM 25.7.1) ---- */
 #define VM_EXIT_SAVE_DEBUG_CONTROLS BIT(2)
 #define VM_EXIT_HOST_ADDR_SPACE_SIZE BIT(9)
-#define VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL BIT(12)
-#define VM_EXIT_ACK_INTR_ON_EXIT BIT(15)
 #define VM_EXIT_SAVE_IA32_PAT BIT(18)
 #define VM_EXIT_LOAD_IA32_PAT BIT(19)
 #define VM_EXIT_SAVE_IA32_EFER BIT(20)
 #define VM_EXIT_LOAD_IA32_EFER BIT(21)
-#define VM_EXIT_SAVE_PREEMPTION_TIMER BIT(22)
 
 /* ---- VM-entry controls (SDM 25.8.1) ---- */
 #define VM_ENTRY_LOAD_DEBUG_CONTROLS BIT(2)
 #define VM_ENTRY_IA32E_MODE_GUEST BIT(9)
-#define VM_ENTRY_SMM BIT(10)
-#define VM_ENTRY_DEACT_DUAL_MONITOR BIT(11)
-#define VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL BIT(13)
 #define VM_ENTRY_LOAD_IA32_PAT BIT(14)
 #define VM_ENTRY_LOAD_IA32_EFER BIT(15)
 
@@ -222,7 +193,6 @@
 #define INTR_INFO_TYPE_SHIFT 8
 #define INTR_INFO_TYPE_MASK (7u << INTR_INFO_TYPE_SHIFT)
 #define INTR_INFO_DELIVER_ERROR_CODE BIT(11)
-#define INTR_INFO_NMI_UNBLOCKING_IRET BIT(12)
 #define INTR_INFO_VALID BIT(31)
 #define INTR_TYPE_EXT_INTR 0u
 #define INTR_TYPE_NMI 2u
@@ -235,13 +205,11 @@
 #define GUEST_ACTIVITY_ACTIVE 0
 #define GUEST_INTR_STATE_STI BIT(0)
 #define GUEST_INTR_STATE_MOV_SS BIT(1)
-#define GUEST_INTR_STATE_SMI BIT(2)
-#define GUEST_INTR_STATE_NMI BIT(3)
 
 /* ---- Segment access rights (SDM 25.4.1) ---- */
+#define VMX_AR_TYPE_MASK 0xfu
 #define VMX_AR_TYPE_ACCESSED BIT(0)
 #define VMX_AR_S BIT(4)
-#define VMX_AR_P BIT(7)
 #define VMX_AR_L BIT(13)
 #define VMX_AR_DB BIT(14)
 #define VMX_AR_UNUSABLE BIT(16)
@@ -327,7 +295,6 @@
 /* Exit qualification for control-register accesses (SDM 28.2.1) */
 #define CR_QUAL_CR(q) ((q) & 0xf)
 #define CR_QUAL_TYPE(q) (((q) >> 4) & 3)
-#define CR_QUAL_LMSW_MEMORY BIT(6)
 #define CR_QUAL_GPR(q) (((q) >> 8) & 0xf)
 #define CR_QUAL_LMSW_SRC(q) (((q) >> 16) & 0xffff)
 #define CR_QUAL_TYPE_MOV_TO 0
@@ -349,7 +316,6 @@
 #define INSN_INFO_SEG(i) (((i) >> 15) & 7)      /* ES CS SS DS FS GS */
 
 /* Exit qualification for failed VM entries (SDM 27.8) */
-#define ENTRY_FAIL_QUAL_MSR_INDEX(q) ((q) & 0xffffffffu)
 #define ENTRY_FAIL_QUAL_PDPTE 2
 #define ENTRY_FAIL_QUAL_NMI_INJECTION 3
 #define ENTRY_FAIL_QUAL_LINK_POINTER 4

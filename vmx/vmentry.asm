@@ -5,7 +5,7 @@
 ; VM entry loads RSP, RIP and RFLAGS from the VMCS guest-state area but no
 ; other general-purpose register (SDM Vol. 3C 27.3.2.3), and a VM exit
 ; loads RSP/RIP from the host-state area and leaves the guest's values in
-; every other GPR (SDM 28.5.1).  So this routine moves the guest GPRs
+; every other GPR (SDM 28.5.3).  So this routine moves the guest GPRs
 ; between struct vcpu.gpr[] (x86 encoding order: RAX RCX RDX RBX RSP RBP
 ; RSI RDI R8-R15; the RSP slot is synced with VMCS_GUEST_RSP in C) and the
 ; registers around VMLAUNCH/VMRESUME.

@@ -90,7 +90,7 @@ VMX_PTR_INSN(vmptrld, "vmptrld")
 
 /*
  * A VMXON region and a VMCS are 4 KiB regions whose first 31 bits hold
- * the VMCS revision identifier from IA32_VMX_BASIC (SDM 25.2, 24.11.5);
+ * the VMCS revision identifier from IA32_VMX_BASIC (SDM 25.2, 25.11.5);
  * IA32_VMX_BASIC[44:32] gives the size the CPU needs, at most 4 KiB.
  */
 static void *vmx_region_alloc(void)
@@ -178,6 +178,8 @@ static const char *vmx_cpu_init(void)
 	if ((why = vmx_feature_control_enable()))
 		return why;
 	vmx_caps_read();
+	if (VMX_BASIC_VMCS_SIZE(vmx_caps.basic) > PAGE_SIZE)
+		return "VT-x wants VMCS regions larger than 4 KiB (IA32_VMX_BASIC[44:32])";
 	if ((why = compute_controls()) || (why = check_ept_caps()))
 		return why;
 
@@ -208,7 +210,7 @@ static const char *vmx_cpu_init(void)
 	return NULL;
 }
 
-/* Make v's VMCS the current VMCS of this CPU (SDM 24.11.1). */
+/* Make v's VMCS the current VMCS of this CPU (SDM 25.11.1). */
 void vmx_load(struct vcpu *v)
 {
 	if (current_vcpu == v)
@@ -219,12 +221,12 @@ void vmx_load(struct vcpu *v)
 }
 
 /*
- * INVEPT (SDM 31.3; 29.4.3.1) drops cached guest-physical and combined
- * translations.  Single-context flushes only this EPTP's; all-context is
- * the fallback; a CPU without INVEPT has no way to flush and nothing to
- * do (it then cannot cache EPT translations across a permission change
- * that lamina makes while the guest is not running, which is the only
- * time lamina changes them).
+ * vmm_ops.flush_gpa: INVEPT (SDM 31.3; 29.4.3.1) drops the cached
+ * guest-physical and combined translations derived from an EPTP, so a
+ * permission lamina removed from the EPT tables takes effect.  The
+ * single-context type flushes only this vCPU's EPTP; all-context is the
+ * fallback.  IA32_VMX_EPT_VPID_CAP says which types exist (A.10); a CPU
+ * without INVEPT offers no way to flush at all.
  */
 static void vmx_flush_gpa(struct vcpu *v)
 {
@@ -339,7 +341,7 @@ static void setup_host_state(void)
 /*
  * vmm_ops.init: VMX on this CPU (once), then a fresh VMCS for v: VMCLEAR
  * makes it "clear" so the first entry must be VMLAUNCH, VMPTRLD makes it
- * current (SDM 24.11.3), then controls, host and guest state.  core/ has
+ * current (SDM 25.11.3), then controls, host and guest state.  core/ has
  * built the EPT tables (v->root_pt_phys) before calling this.
  */
 static int vmx_init(struct vcpu *v)
@@ -410,10 +412,10 @@ static void load_guest_cpu_state(struct vcpu *v)
 /*
  * vmm_ops.run.  VM entry takes RIP, RSP and RFLAGS from the VMCS (SDM
  * 27.3.2.3), so the authoritative copies in struct vcpu go in first and
- * come back after the exit (28.3.1).  VMLAUNCH is needed for a VMCS in
- * the "clear" state, VMRESUME afterwards (24.11.3).  The event in the
+ * come back after the exit (28.3.3).  VMLAUNCH is needed for a VMCS in
+ * the "clear" state, VMRESUME afterwards (25.11.3).  The event in the
  * VM-entry interruption-information field is consumed by the entry
- * (its valid bit is cleared on every VM exit, 28.2.3), so the queue is
+ * (its valid bit is cleared on every VM exit, 28.2), so the queue is
  * emptied unless the entry failed.
  */
 static void vmx_run(struct vcpu *v, struct vm_exit *exit, uint64_t deadline_tsc)
@@ -435,6 +437,12 @@ static void vmx_run(struct vcpu *v, struct vm_exit *exit, uint64_t deadline_tsc)
 	}
 	load_guest_cpu_state(v);
 	arm_preemption_timer(deadline_tsc);
+	if (vx->corrupt_next_entry) {
+		/* CS type 0 (read-only data) is no type VM entry accepts for
+		 * CS (SDM 27.3.1.2): this entry fails with reason 33. */
+		vmwrite(VMCS_GUEST_CS_AR_BYTES, vmread(VMCS_GUEST_CS_AR_BYTES) & ~VMX_AR_TYPE_MASK);
+		vx->corrupt_next_entry = false;
+	}
 
 	rc = vmx_enter(v->gpr, vx->launched);
 	vx->cr2 = read_cr2();
@@ -469,6 +477,17 @@ static void vmx_run(struct vcpu *v, struct vm_exit *exit, uint64_t deadline_tsc)
 	vmx_decode_exit(v, reason, exit);
 }
 
+/*
+ * Test aid (test.corrupt=guest-state): the CS access rights get an illegal
+ * segment type, so VM entry fails with exit reason 33 "invalid guest
+ * state" (SDM Vol. 3C 27.3.1.2, 27.8).  Applied by the next run(), right
+ * before VM entry, so no later set_seg() of core/ can undo it.
+ */
+static void vmx_corrupt_guest_state(struct vcpu *v)
+{
+	vmx(v)->corrupt_next_entry = true;
+}
+
 const struct vmm_ops vmx_ops = {
 	.name = "VT-x",
 	.pt_encoder = &ept_encoder,
@@ -484,4 +503,5 @@ const struct vmm_ops vmx_ops = {
 	.intr_allowed = vmx_intr_allowed,
 	.flush_gpa = vmx_flush_gpa,
 	.dump = vmx_dump,
+	.corrupt_guest_state = vmx_corrupt_guest_state,
 };

@@ -65,27 +65,27 @@ const char *vmx_entry_failure_text(uint32_t basic_reason, uint64_t qual)
 	case EXIT_REASON_INVALID_GUEST_STATE:
 		switch (qual) {
 		case ENTRY_FAIL_QUAL_PDPTE:
-			return "VM entry failed: invalid guest state: a PDPTE loaded for PAE paging "
+			return "invalid guest state: a PDPTE loaded for PAE paging "
 			       "has reserved bits set (SDM 27.3.1.6)";
 		case ENTRY_FAIL_QUAL_NMI_INJECTION:
-			return "VM entry failed: invalid guest state: NMI injection while blocking "
+			return "invalid guest state: NMI injection while blocking "
 			       "by NMI is in effect (SDM 27.3.1.5)";
 		case ENTRY_FAIL_QUAL_LINK_POINTER:
-			return "VM entry failed: invalid guest state: invalid VMCS link pointer "
+			return "invalid guest state: invalid VMCS link pointer "
 			       "(SDM 27.3.1.5)";
 		default:
-			return "VM entry failed: invalid guest state: a guest register, segment, "
+			return "invalid guest state: a guest register, segment, "
 			       "descriptor table or non-register field breaks the checks of SDM "
 			       "27.3.1 (see the dump below)";
 		}
 	case EXIT_REASON_MSR_LOADING:
-		return "VM entry failed while loading an MSR from the VM-entry MSR-load list "
+		return "failed while loading an MSR from the VM-entry MSR-load list "
 		       "(SDM 27.4); the exit qualification is the failing entry's number";
 	case EXIT_REASON_MACHINE_CHECK:
-		return "VM entry failed: a machine-check event happened during VM entry "
+		return "a machine-check event happened during VM entry "
 		       "(SDM 27.9)";
 	default:
-		return "VM entry failed for an undocumented reason";
+		return "VM entry failed for a reason the SDM does not list";
 	}
 }
 

@@ -76,7 +76,7 @@ bool vmx_event_pending(struct vcpu *v)
 }
 
 /*
- * Interrupt-window exiting (SDM 25.6.2, 26.7.5): with it set, the guest
+ * Interrupt-window exiting (SDM 25.6.2, 27.7.5): with it set, the guest
  * exits before any instruction at which RFLAGS.IF=1 and there is no
  * blocking by STI or MOV SS.
  */

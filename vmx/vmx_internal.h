@@ -50,6 +50,7 @@ struct vmx_vcpu {
 	uint64_t cr2;           /* guest CR2: not part of the VMCS (SDM 25.4.1) */
 	uint64_t syscall_msr[VMX_SYSCALL_MSRS];
 	bool syscall_msr_dirty;
+	bool corrupt_next_entry; /* vmx_corrupt_guest_state() was called */
 };
 
 static inline struct vmx_vcpu *vmx(struct vcpu *v)

@@ -7,7 +7,6 @@
  */
 #include "gpa_map.h"
 #include "lib.h"
-#include "vmx.h"
 #include "vmx_internal.h"
 #include "x86.h"
 
@@ -17,16 +16,16 @@
 
 /* ---- Segments ---- */
 
-#define SEG_TYPE_MASK 0xfu
 #define SEG_TYPE_TSS_BUSY BIT(1) /* TSS types: 1/9 available, 3/11 busy */
 
 /*
  * The VMCB attribute layout (struct vm_segment) keeps the descriptor's
  * bits 40-47 and 52-55 packed into 12 bits; VMX access rights (SDM
- * 25.4.1) keep them at bits 0-7 and 12-15, and add bit 16 "unusable":
- * what a null selector loaded in protected mode gives, and the only
- * thing a P=0 hidden part can mean.  VM entry skips most checks for an
- * unusable segment (27.3.1.2).
+ * 25.4.1) keep them at bits 0-7 and 12-15, and add bit 16 "unusable".
+ * A segment is unusable after a null selector was loaded in protected
+ * mode; both AMD-V and VT-x show that as P=0 in the hidden part, so P=0
+ * is what "unusable" means in struct vm_segment.  VM entry skips most
+ * checks for an unusable segment (27.3.1.2).
  *
  * Two fix-ups make states written by core/ acceptable to VM entry the way
  * the processor itself would have left them: a code/data segment loaded
@@ -34,13 +33,11 @@
  * 27.3.1.2 requires it), and a loaded TR is always "busy" (Vol. 3A
  * 8.2.2; 27.3.1.2 accepts only busy TSS types).
  */
-static uint32_t attr_to_ar(enum vm_seg s, const struct vm_segment *seg, bool protected_mode)
+static uint32_t attr_to_ar(enum vm_seg s, uint16_t attr)
 {
-	uint32_t ar = (seg->attr & 0xff) | ((uint32_t)(seg->attr & 0xf00) << 4);
-	bool null_sel = (seg->sel & ~3u) == 0;
+	uint32_t ar = (attr & 0xff) | ((uint32_t)(attr & 0xf00) << 4);
 
-	if (!(seg->attr & SEG_ATTR_P) ||
-	    (protected_mode && null_sel && s != SEG_CS && s != SEG_SS && s != SEG_TR))
+	if (!(attr & SEG_ATTR_P))
 		return ar | VMX_AR_UNUSABLE;
 	if (s == SEG_TR)
 		ar |= SEG_TYPE_TSS_BUSY;
@@ -82,8 +79,6 @@ void vmx_get_seg(struct vcpu *v, enum vm_seg s, struct vm_segment *out)
 
 void vmx_set_seg(struct vcpu *v, enum vm_seg s, const struct vm_segment *in)
 {
-	bool pm;
-
 	vmx_load(v);
 	switch (s) {
 	case SEG_GDTR:
@@ -95,11 +90,10 @@ void vmx_set_seg(struct vcpu *v, enum vm_seg s, const struct vm_segment *in)
 		vmwrite(VMCS_GUEST_IDTR_LIMIT, in->limit);
 		return;
 	default:
-		pm = (vmread(VMCS_GUEST_CR0) & CR0_PE) && !(v->rflags & RFLAGS_VM);
 		vmwrite(SEG_SELECTOR(s), in->sel);
 		vmwrite(SEG_BASE(s), in->base);
 		vmwrite(SEG_LIMIT(s), in->limit);
-		vmwrite(SEG_AR(s), attr_to_ar(s, in, pm));
+		vmwrite(SEG_AR(s), attr_to_ar(s, in->attr));
 		return;
 	}
 }
@@ -300,15 +294,3 @@ void vmx_guest_reset_state(struct vcpu *v)
 	vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO, 0);
 	vmwrite(VMCS_LINK_POINTER, ~0ull);
 }
-
-/*
- * Test aid (vmx.h): CS type 0 (read-only data, not accessed) is not a
- * type VM entry accepts for CS, usable or not (SDM 27.3.1.2), so the
- * next entry fails with exit reason 33 | bit 31.
- */
-void vmx_corrupt_guest_state(struct vcpu *v)
-{
-	vmx_load(v);
-	vmwrite(VMCS_GUEST_CS_AR_BYTES, vmread(VMCS_GUEST_CS_AR_BYTES) & ~SEG_TYPE_MASK);
-}
-

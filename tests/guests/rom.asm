@@ -49,7 +49,9 @@ start:
 
 align 8
 gdt:	dq 0
-	dq 0x00cf92000000ffff           ; 0x08 flat data
+	; accessed bit preset: loading FS would otherwise make the CPU write it
+	; into this ROM GDT, a write lamina ignores by skipping the instruction
+	dq 0x00cf93000000ffff           ; 0x08 flat data
 gdt_end:
 gdt_ptr: dw gdt_end - gdt - 1
 	dd 0xf0000 + gdt

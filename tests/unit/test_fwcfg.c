@@ -392,11 +392,20 @@ static void test_dma_address_register(void **state)
 	assert_int_equal(be32(gptr(0x100)), 0);
 	assert_memory_equal(gptr(0x400), "ll", 2);
 
+	/* A guest reset forgets a half-written address and the selection. */
+	io_write(0x514, 4, bswap32(0x1));
+	select_key(FW_CFG_ID);
+	fwcfg_reset(&fw);
+	assert_int_equal(io_read(FW_CFG_PORT_DATA, 1), 'Q');
+	put_desc(0x100, 0x0021u << 16 | FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ, 2, 0x400);
+	io_write(0x518, 4, bswap32(0x100));
+	assert_int_equal(be32(gptr(0x100)), 0);
+
 	/* Other sizes and the odd ports do nothing. */
 	io_write(0x518, 2, 0x0100);
 	io_write(0x519, 1, 0x01);
 	io_write(0x51c, 4, 0);
-	assert_memory_equal(gptr(0x400), "ll", 2);
+	assert_memory_equal(gptr(0x400), "he", 2);
 }
 
 /* --- DMA, hostile descriptors and buffers -------------------------------- */
