@@ -94,6 +94,24 @@ static bool pat_valid(uint64_t pat)
 	return true;
 }
 
+/* MSRs holding linear addresses refuse non-canonical values with #GP
+ * (SDM Vol. 2B "WRMSR"; Vol. 4 notes on IA32_LSTAR, IA32_FS_BASE...). */
+static bool needs_canonical(uint32_t msr)
+{
+	switch (msr) {
+	case MSR_LSTAR: case MSR_CSTAR: case MSR_KERNEL_GS_BASE: case MSR_FS_BASE:
+	case MSR_GS_BASE: case MSR_IA32_SYSENTER_ESP: case MSR_IA32_SYSENTER_EIP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool canonical(uint64_t addr)
+{
+	return (uint64_t)((int64_t)(addr << 16) >> 16) == addr;
+}
+
 static void log_unknown(struct vcpu *v, uint32_t msr, bool write)
 {
 	static uint32_t logged[32];
@@ -162,6 +180,12 @@ static int msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
 
 	if (msr == MSR_EFER && (val & ~EFER_GUEST_WRITABLE))
 		return -1; /* reserved bits, and SVME: no nested SVM */
+	/* EFER.LME may not change while paging is on (SDM Vol. 3A 10.8.5). */
+	if (msr == MSR_EFER && (v->ops->get_reg(v, VM_REG_CR0) & CR0_PG) &&
+	    ((val ^ v->ops->get_reg(v, VM_REG_EFER)) & EFER_LME))
+		return -1;
+	if (needs_canonical(msr) && !canonical(val))
+		return -1;
 	if (msr == MSR_IA32_PAT && !pat_valid(val))
 		return -1;
 	if (context_reg(msr, &r) == 0) {

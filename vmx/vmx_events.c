@@ -5,6 +5,7 @@
  * (28.2.4), interrupt-window exiting, and whether an external interrupt
  * could be injected now (27.3.1.5).
  */
+#include "kprintf.h"
 #include "vmx_internal.h"
 #include "x86.h"
 
@@ -39,9 +40,12 @@ void vmx_inject(struct vcpu *v, const struct vm_event *ev)
 	struct vmx_vcpu *vx = vmx(v);
 	uint32_t info = INTR_INFO_VALID | ev->vector;
 
+	/* One event per entry: a second one replaces the first (as on SVM,
+	 * where EVENTINJ holds one); core/ checks event_pending() first, so
+	 * this is reported as the monitor bug it would be, never fatal. */
 	if (vx->pend_info & INTR_INFO_VALID)
-		panic_halt("VT-x: inject(vector %u) while vector %u is still queued (core bug)",
-			   ev->vector, vx->pend_info & INTR_INFO_VECTOR_MASK);
+		kprintf("lamina: VT-x: event vector %u replaces queued vector %u\n", ev->vector,
+			vx->pend_info & INTR_INFO_VECTOR_MASK);
 	vmx_load(v);
 	vx->pend_error = 0;
 	vx->pend_len = 0;

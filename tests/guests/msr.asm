@@ -1,5 +1,6 @@
 ; RDMSR/WRMSR: MSRs lamina emulates read back what was written, and the
-; ones it refuses (unknown, virtualization control, invalid values) raise
+; ones it refuses (unknown, virtualization control, invalid values such
+; as a reserved PAT type or a non-canonical LSTAR) raise
 ; #GP in the guest, delivered to the guest's own handler.
 ; test-cmdline: guest.mode=prot
 ; test-module: guest
@@ -49,8 +50,12 @@ bits 32
 	mov eax, 1 << 12
 	xor edx, edx
 	wrmsr
-	cmp dword [gp_count], 6
-	CHECK e, "expected exactly 6 #GP from refused MSR accesses"
+	mov ecx, 0xc0000082             ; IA32_LSTAR: non-canonical address
+	xor eax, eax
+	mov edx, 0x00008000
+	wrmsr
+	cmp dword [gp_count], 7
+	CHECK e, "expected exactly 7 #GP from refused MSR accesses"
 	mov ecx, 0x277
 	rdmsr
 	cmp eax, 0x00070406
