@@ -13,6 +13,8 @@
 #include "lib.h"
 #include "monitor.h"
 #include "nested_pt.h"
+#include "platform.h"
+#include "vclock.h"
 #include "x86.h"
 
 #define FLAT_LOAD_GPA 0x7c00       /* where a flat test guest is loaded and starts */
@@ -62,6 +64,15 @@ static uint64_t nested_pt_page(void *ctx)
 	return (uint64_t)pages_alloc(1, PAGE_SIZE);
 }
 
+/* Below 1 MiB the BIOS's top 128 KiB sit in RAM (the PAM shadow area),
+ * as at power-on. */
+static void copy_bios_to_shadow(struct guest *g)
+{
+	uint64_t low = g->rom_size < BIOS_LOW_MAX ? g->rom_size : BIOS_LOW_MAX;
+
+	memcpy(g->ram + MiB(1) - low, g->rom + g->rom_size - low, low);
+}
+
 /*
  * Guest-physical layout (a PC's, design.md section 3):
  *   0 - 640K RAM | 640K - 768K hole (VGA) | 768K - 1M RAM or BIOS |
@@ -80,7 +91,6 @@ static int map_memory(struct guest *g, const struct boot_module *bios)
 				   "RAM 768K-1M");
 
 	uint64_t size = bios->end - bios->start;
-	uint64_t low = size < BIOS_LOW_MAX ? size : BIOS_LOW_MAX;
 	uint64_t pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
 	uint8_t *rom;
 
@@ -93,9 +103,9 @@ static int map_memory(struct guest *g, const struct boot_module *bios)
 	if (!rom)
 		return -1;
 	memcpy(rom, (const void *)bios->start, size);
-	/* Below 1 MiB the BIOS's top 128 KiB sit in RAM (PAM shadow area),
-	 * read-only until the chipset model unlocks it. */
-	memcpy(g->ram + MiB(1) - low, rom + size - low, low);
+	g->rom = rom;
+	g->rom_size = size;
+	copy_bios_to_shadow(g);
 	/* One region per PAM segment, so the chipset model can change each
 	 * one's permissions (guest_set_shadow_perm). */
 	for (uint64_t gpa = BIOS_AREA; gpa < PAM_BIOS_SEGMENT; gpa += PAM_SEGMENT)
@@ -181,6 +191,56 @@ static void start_flat(struct guest *g, enum guest_mode mode)
 	v->ops->set_reg(v, VM_REG_CR0, CR0_PE | CR0_ET);
 }
 
+static void attach_debug_ports(struct guest *g)
+{
+	debug_ports = (struct debugdev){ .putc = debug_putc, .exit = debug_exit,
+					 .log_line = debug_log_line, .bios_log = g->opt->bios_log };
+	if (debugdev_attach(&debug_ports))
+		panic_halt("cannot attach the debug ports");
+}
+
+void guest_request_reset(const char *why)
+{
+	struct guest *g = &the_guest;
+
+	g->reset_pending = true;
+	ksnprintf(g->reset_why, sizeof(g->reset_why), "%s", why);
+}
+
+/*
+ * A CPU reset as the PC does it: the processor restarts at the reset
+ * vector, the chipset and devices return to their power-on state, the PAM
+ * registers map the BIOS again (the shadow gets the ROM's bytes back), and
+ * RAM keeps its contents.  A flat test guest has no firmware to restart,
+ * so it is stopped instead.
+ */
+void guest_do_reset(void)
+{
+	struct guest *g = &the_guest;
+	struct vcpu *v = &g->vcpu;
+
+	g->reset_pending = false;
+	g->resets++;
+	kprintf("lamina: guest reset #%u: %s\n", g->resets, g->reset_why);
+	if (g->boot != BOOT_BIOS) {
+		guest_stop(-1, "the guest reset the CPU and has no firmware to restart: %s",
+			   g->reset_why);
+		return;
+	}
+	vtimer_reset_all();
+	io_reset();
+	for (uint64_t gpa = BIOS_AREA; gpa < PAM_BIOS_SEGMENT; gpa += PAM_SEGMENT)
+		guest_set_shadow_perm(gpa, PAM_SEGMENT, false);
+	guest_set_shadow_perm(PAM_BIOS_SEGMENT, MiB(1) - PAM_BIOS_SEGMENT, false);
+	copy_bios_to_shadow(g);
+	v->ops->reset(v);
+	v->gpr[GPR_RDX] = cpuid(1, 0).eax; /* the processor signature, as at reset */
+	v->halted = false;
+	attach_debug_ports(g);
+	if (platform_init(g->bi))
+		panic_halt("cannot reattach the guest's devices after a reset");
+}
+
 static enum boot_kind choose_boot(const struct lamina_options *o, const struct boot_info *bi)
 {
 	if (o->boot != BOOT_AUTO)
@@ -233,11 +293,10 @@ int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 	if (o->corrupt_guest_state)
 		ops->corrupt_guest_state(v);
 
+	g->bi = bi;
+	g->boot = boot;
 	io_reset();
-	debug_ports = (struct debugdev){ .putc = debug_putc, .exit = debug_exit,
-					 .log_line = debug_log_line, .bios_log = o->bios_log };
-	if (debugdev_attach(&debug_ports))
-		panic_halt("cannot attach the debug ports");
+	attach_debug_ports(g);
 	kprintf("lamina: guest: %llu MiB RAM, boot=%s, %s with %s\n",
 		(unsigned long long)(g->ram_size >> 20), boot_kind_name(boot), ops->name,
 		ops->pt_encoder->name);

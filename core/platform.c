@@ -14,6 +14,7 @@
 #include "irq.h"
 #include "lib.h"
 #include "pci.h"
+#include "piix3_rcr.h"
 #include "platform.h"
 #include "vatpic.h"
 #include "vatpit.h"
@@ -35,6 +36,7 @@ static struct vuart com1, com2;
 static struct vkbc kbc;
 static struct pci_bus pci;
 static struct fwcfg fwcfg;
+static struct piix3_rcr rcr;
 static int console_pending = -1; /* a byte read from the console, not yet taken */
 
 static struct irq_line pic_line(unsigned irq)
@@ -55,11 +57,12 @@ static int64_t host_time(void *opaque)
 	return hostrtc_unix_time();
 }
 
-/* i8042 command 0xFE pulses the CPU's reset line. */
-static void cpu_reset(void *opaque)
+/* The i8042's output port bit 0 (command 0xFE) or port 0x92 bit 0 pulsed
+ * the CPU's reset line. */
+static void kbc_reset(void *opaque)
 {
 	(void)opaque;
-	guest_stop(-1, "the guest reset the CPU through the i8042 (command 0xFE)");
+	guest_request_reset("the i8042 or port 0x92 pulsed the reset line");
 }
 
 /* The 440FX's PAM registers moved a BIOS shadow segment between ROM and RAM. */
@@ -68,6 +71,13 @@ static void pam_changed(void *opaque, uint64_t gpa, uint64_t size, bool readable
 	(void)opaque;
 	(void)readable; /* the shadow RAM holds the ROM's bytes: see guest_set_shadow_perm */
 	guest_set_shadow_perm(gpa, size, writable);
+}
+
+/* The PIIX3's reset control register at 0xCF9 (SeaBIOS's reboot). */
+static void rcr_reset(void *opaque, bool hard)
+{
+	(void)opaque;
+	guest_request_reset(hard ? "hard reset through port 0xCF9" : "soft reset through port 0xCF9");
 }
 
 static const struct pci_chipset_ops chipset_ops = { .pam_changed = pam_changed };
@@ -104,14 +114,15 @@ int platform_init(const struct boot_info *bi)
 	vrtc_set_memory(&rtc, the_guest.ram_size);
 	vuart_init(&com1, &irq_com1, serial_tx, NULL);
 	vuart_init(&com2, &irq_com2, serial_tx, NULL);
-	vkbc_init(&kbc, &irq_kbd, &irq_aux, cpu_reset, NULL, NULL);
+	vkbc_init(&kbc, &irq_kbd, &irq_aux, kbc_reset, NULL, NULL);
 	pci_init(&pci, &chipset_ops, NULL);
+	rcr = (struct piix3_rcr){ .reset = rcr_reset };
 	fwcfg_init(&fwcfg, &the_guest.mem);
 	if (publish_firmware_config(bi))
 		return -1;
 	if (vatpic_attach(&pic) || vatpit_attach(&pit) || vrtc_attach(&rtc) ||
 	    vuart_attach(&com1, 0x3f8) || vuart_attach(&com2, 0x2f8) || vkbc_attach(&kbc) ||
-	    pci_attach(&pci) || fwcfg_attach(&fwcfg))
+	    pci_attach(&pci) || fwcfg_attach(&fwcfg) || piix3_rcr_attach(&rcr))
 		return -1;
 	return 0;
 }

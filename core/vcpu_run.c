@@ -143,6 +143,8 @@ void guest_run(void)
 		if (exit_handlers[e.reason](v, &e) == EXIT_STOP && !g->stopped)
 			guest_stop(-1, "stopped by a %s exit", vm_exit_reason_name(e.reason));
 		trace_exit(&e, rdtsc() - t0);
+		if (g->reset_pending && !g->stopped)
+			guest_do_reset();
 		watchdog_check(g, now);
 	}
 	if (g->exit_status >= 0)

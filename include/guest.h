@@ -26,6 +26,13 @@ struct guest {
 	int exit_status; /* from the isa-debug-exit port, or -1 */
 	char stop_why[160];
 	uint64_t watchdog_ns; /* vclock time at which the watchdog stops it, or 0 */
+	const struct boot_info *bi;
+	enum boot_kind boot;
+	const uint8_t *rom;   /* the BIOS image (boot=bios), read-only copy */
+	uint64_t rom_size;
+	bool reset_pending;   /* a CPU reset was requested during this exit */
+	char reset_why[96];
+	unsigned resets;
 };
 
 extern struct guest the_guest;
@@ -33,6 +40,9 @@ extern struct guest the_guest;
 /* core/guest.c */
 int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 		 const struct vmm_ops *ops);
+/* A device asked for a CPU reset; the run loop performs it after the exit. */
+void guest_request_reset(const char *why);
+void guest_do_reset(void);
 /* Make a BIOS shadow segment (0xC0000-0xFFFFF) writable or read-only. */
 int guest_set_shadow_perm(uint64_t gpa, uint64_t size, bool writable);
 /* core/vcpu_run.c: run until the guest stops, then print the statistics. */

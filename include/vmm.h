@@ -140,6 +140,9 @@ struct vmm_ops {
 	/* Enable the extension on this CPU, build the control structure and
 	 * put the guest in the x86 reset state (real mode, F000:FFF0). */
 	int (*init)(struct vcpu *v);
+	/* Back to the x86 reset state (a CPU reset): registers, segments and
+	 * control registers as after power-on, nothing queued. */
+	void (*reset)(struct vcpu *v);
 	/* Enter the guest and return with its next exit decoded.  The backend
 	 * makes sure the guest exits by deadline_tsc (host TSC) at the latest,
 	 * and re-injects an event whose delivery an exit interrupted. */

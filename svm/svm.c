@@ -16,6 +16,8 @@
 #define PAT_POWER_ON 0x0007040600070406ull
 
 static struct svm_vcpu svm_vcpu0;
+
+static void svm_set_intr_window(struct vcpu *v, bool on);
 static uint64_t svm_hsave_pa;
 
 static struct vmcb *vmcb_of(struct vcpu *v)
@@ -121,6 +123,17 @@ static int svm_init(struct vcpu *v)
 	 * guest run by VMLOAD (VMRUN does not switch them). */
 	__asm__ volatile("vmsave %%rax" ::"a"((uint64_t)s->host_vmcb) : "memory");
 	return 0;
+}
+
+static void svm_reset(struct vcpu *v)
+{
+	struct svm_vcpu *s = v->backend;
+
+	s->event_queued = false;
+	svm_set_intr_window(v, false);
+	s->vmcb->interrupt_shadow = 0;
+	s->vmcb->tlb_control = SVM_TLB_FLUSH_ALL;
+	svm_reset_state(v);
 }
 
 /* Put a queued event into EVENTINJ (APM 15.20). */
@@ -347,6 +360,7 @@ const struct vmm_ops svm_ops = {
 	.name = "AMD-V",
 	.pt_encoder = &npt_encoder,
 	.init = svm_init,
+	.reset = svm_reset,
 	.run = svm_run,
 	.get_reg = svm_get_reg,
 	.set_reg = svm_set_reg,

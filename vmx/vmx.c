@@ -488,10 +488,21 @@ static void vmx_corrupt_guest_state(struct vcpu *v)
 	vmx(v)->corrupt_next_entry = true;
 }
 
+/* A CPU reset: the reset state of vmx_guest_reset_state(), nothing queued,
+ * no interrupt-window request. */
+static void vmx_reset(struct vcpu *v)
+{
+	vmx_load(v);
+	vmx(v)->pend_info = 0;
+	vmx_set_intr_window(v, false);
+	vmx_guest_reset_state(v);
+}
+
 const struct vmm_ops vmx_ops = {
 	.name = "VT-x",
 	.pt_encoder = &ept_encoder,
 	.init = vmx_init,
+	.reset = vmx_reset,
 	.run = vmx_run,
 	.get_reg = vmx_get_reg,
 	.set_reg = vmx_set_reg,

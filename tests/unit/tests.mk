@@ -54,3 +54,6 @@ pci_SRCS := devices/pci.c core/iobus.c
 
 UNIT_TESTS += fwcfg
 fwcfg_SRCS := devices/fwcfg.c core/iobus.c ept/gpa_map.c
+
+UNIT_TESTS += piix3_rcr
+piix3_rcr_SRCS := devices/piix3_rcr.c core/iobus.c
