@@ -44,15 +44,24 @@ FREEDOS_IMG ?= ../shared/guests/freedos/freedos722.img
 ifeq ($(GUEST),freedos)
 RUN_MODULES ?= $(SEABIOS):bios $(FREEDOS_IMG):floppy
 endif
+ifeq ($(GUEST),linux)
+RUN_CMDLINE ?= mem=256M
+RUN_MODULES ?= "$(BUILD)/linux/vmlinuz:kernel console=ttyS0" $(BUILD)/linux/initrd.gz:initrd
+RUN_PREP := linux-guest
+endif
 RUN_CMDLINE ?=
 RUN_MODULES ?= $(BUILD)/guests/modes.bin:guest
 
 .DELETE_ON_ERROR:
-.PHONY: all iso unit guests deps run run-bochs test test-slow clean
+.PHONY: all iso unit guests linux-guest deps run run-bochs test test-slow clean
 all: $(ELF) $(ISO) unit guests
 iso: $(ISO)
 unit: $(UNIT_BINS)
 guests: $(GUEST_BINS)
+
+# Debian's kernel and busybox-static as a Linux guest (downloaded once, cached).
+linux-guest:
+	scripts/mklinux $(BUILD)/linux
 
 $(BUILD)/mon/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -83,24 +92,24 @@ deps:
 # make run / run-bochs build their own image from RUN_CMDLINE and RUN_MODULES.
 run:
 	scripts/deps
-	$(MAKE) $(ELF) guests
+	$(MAKE) $(ELF) guests $(RUN_PREP)
 	scripts/mkiso $(BUILD)/run.iso $(ELF) "$(RUN_CMDLINE)" $(RUN_MODULES)
 	scripts/run-qemu --interactive --iso $(BUILD)/run.iso
 
 run-bochs:
 	scripts/deps
-	$(MAKE) $(ELF) guests
+	$(MAKE) $(ELF) guests $(RUN_PREP)
 	scripts/mkiso $(BUILD)/run.iso $(ELF) "$(RUN_CMDLINE)" $(RUN_MODULES)
 	scripts/run-bochs --iso $(BUILD)/run.iso --timeout 600 --expect 'lamina: halted'
 
 test:
 	scripts/deps
-	$(MAKE) all
+	$(MAKE) all linux-guest
 	tests/run
 
 test-slow:
 	scripts/deps
-	$(MAKE) all
+	$(MAKE) all linux-guest
 	tests/run --slow
 
 clean:

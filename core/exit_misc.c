@@ -43,20 +43,24 @@ enum exit_action exit_invd(struct vcpu *v, const struct vm_exit *e)
 /*
  * XSETBV (VMX exits on it unconditionally, SDM 26.1.2): XCR0 must keep
  * x87 (bit 0), AVX (bit 2) needs SSE (bit 1), and only bits the CPU
- * supports (CPUID.(EAX=0Dh,ECX=0):EAX) may be set; anything else is #GP
- * (SDM Vol. 2C "XSETBV").  The valid value is written to the real XCR0:
- * the monitor itself never uses x87/SSE/AVX state.
+ * supports (CPUID.(EAX=0Dh,ECX=0):EDX:EAX) may be set; anything else is
+ * #GP (SDM Vol. 2C "XSETBV").  The valid value goes to the real XCR0: the
+ * monitor itself never uses x87/SSE/AVX state.  XSETBV itself needs
+ * CR4.OSXSAVE in the monitor, which lamina does not otherwise set.
  */
 enum exit_action exit_xsetbv(struct vcpu *v, const struct vm_exit *e)
 {
 	uint64_t val = (v->gpr[GPR_RDX] << 32) | (uint32_t)v->gpr[GPR_RAX];
-	uint64_t supported = cpuid(0xd, 0).eax | ((uint64_t)cpuid(0xd, 0).edx << 32);
+	struct cpuid_regs xs = cpuid(0xd, 0);
+	uint64_t supported = xs.eax | ((uint64_t)xs.edx << 32);
 
 	if ((uint32_t)v->gpr[GPR_RCX] != 0 || !(val & 1) || (val & ~supported) ||
-	    ((val & 4) && !(val & 2)) || !(read_cr4() & BIT(18))) {
+	    ((val & 4) && !(val & 2))) {
 		vcpu_inject_exception(v, VEC_GP, true, 0);
 		return EXIT_RESUME;
 	}
+	if (!(read_cr4() & CR4_OSXSAVE))
+		write_cr4(read_cr4() | CR4_OSXSAVE);
 	__asm__ volatile("xsetbv" ::"a"((uint32_t)val), "d"((uint32_t)(val >> 32)), "c"(0));
 	return vcpu_skip_insn(v, e);
 }

@@ -11,6 +11,7 @@
 #include "iobus.h"
 #include "kprintf.h"
 #include "lib.h"
+#include "linux_boot.h"
 #include "monitor.h"
 #include "nested_pt.h"
 #include "platform.h"
@@ -247,6 +248,8 @@ static enum boot_kind choose_boot(const struct lamina_options *o, const struct b
 		return o->boot;
 	if (boot_find_module(bi, "bios"))
 		return BOOT_BIOS;
+	if (boot_find_module(bi, "kernel"))
+		return BOOT_LINUX;
 	if (boot_find_module(bi, "guest"))
 		return BOOT_FLAT;
 	return BOOT_NONE;
@@ -260,6 +263,8 @@ int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 	enum boot_kind boot = choose_boot(o, bi);
 	const struct boot_module *bios = boot_find_module(bi, "bios");
 	const struct boot_module *flat = boot_find_module(bi, "guest");
+	const struct boot_module *kernel = boot_find_module(bi, "kernel");
+	const char *why;
 
 	if (boot == BOOT_NONE)
 		panic_halt("no guest to run (give a module named 'guest' or 'bios')");
@@ -267,6 +272,9 @@ int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 		panic_halt("boot=flat needs a module named 'guest' (module2 /boot/x.bin guest)");
 	if (boot == BOOT_BIOS && !bios)
 		panic_halt("boot=bios needs a module named 'bios' (module2 /boot/bios.bin bios)");
+	if (boot == BOOT_LINUX && !kernel)
+		panic_halt("boot=linux needs a module named 'kernel' (module2 /boot/vmlinuz kernel "
+			   "console=ttyS0)");
 
 	memset(g, 0, sizeof(*g));
 	g->opt = o;
@@ -280,6 +288,8 @@ int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 		panic_halt("cannot build the guest memory map");
 	if (boot == BOOT_FLAT && load_flat(g, flat))
 		panic_halt("cannot load the guest");
+	if (boot == BOOT_LINUX && (why = linux_load(g, kernel, boot_find_module(bi, "initrd"))))
+		panic_halt("cannot boot Linux: %s", why);
 
 	v->ops = ops;
 	v->mem = &g->mem;
@@ -290,6 +300,8 @@ int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 		panic_halt("%s: cannot set up the vCPU", ops->name);
 	if (boot == BOOT_FLAT)
 		start_flat(g, o->guest_mode);
+	if (boot == BOOT_LINUX)
+		linux_start(g);
 	if (o->corrupt_guest_state)
 		ops->corrupt_guest_state(v);
 

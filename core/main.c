@@ -71,7 +71,7 @@ static uint64_t print_memory_map(void)
 /* Modules are named by the first word of their module2 line. */
 static void check_modules(void)
 {
-	static const char *const known[] = { "guest", "bios", "floppy" };
+	static const char *const known[] = { "guest", "bios", "floppy", "kernel", "initrd" };
 
 	for (unsigned i = 0; i < boot_info.n_mods; i++) {
 		const struct boot_module *m = &boot_info.mods[i];
@@ -83,7 +83,7 @@ static void check_modules(void)
 			if (boot_find_module(&boot_info, known[k]) == m)
 				ok = true;
 		if (!ok)
-			panic_halt("module '%s' has an unknown name; known: guest bios floppy", m->cmdline);
+			panic_halt("module '%s' has an unknown name; known: guest bios floppy kernel initrd", m->cmdline);
 	}
 }
 

@@ -97,6 +97,7 @@ static int opt_boot(const char *val, struct lamina_options *o, char *err, size_t
 {
 	static const struct { const char *name; enum boot_kind kind; } kinds[] = {
 		{ "none", BOOT_NONE }, { "flat", BOOT_FLAT }, { "bios", BOOT_BIOS },
+		{ "linux", BOOT_LINUX },
 	};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++) {
@@ -105,7 +106,7 @@ static int opt_boot(const char *val, struct lamina_options *o, char *err, size_t
 			return 0;
 		}
 	}
-	ksnprintf(err, errlen, "boot=%s: give none, flat or bios", val);
+	ksnprintf(err, errlen, "boot=%s: give none, flat, bios or linux", val);
 	return -1;
 }
 
@@ -231,6 +232,7 @@ const char *boot_kind_name(enum boot_kind k)
 	case BOOT_NONE: return "none";
 	case BOOT_FLAT: return "flat";
 	case BOOT_BIOS: return "bios";
+	case BOOT_LINUX: return "linux";
 	default: return "auto";
 	}
 }

@@ -9,6 +9,7 @@ enum boot_kind {
 	BOOT_NONE,  /* report features and halt */
 	BOOT_FLAT,  /* a flat binary test guest (module "guest") */
 	BOOT_BIOS,  /* a BIOS image at the reset vector (module "bios") */
+	BOOT_LINUX, /* a bzImage (module "kernel", optional "initrd"), no BIOS */
 };
 
 enum guest_mode {

@@ -57,3 +57,9 @@ fwcfg_SRCS := devices/fwcfg.c core/iobus.c ept/gpa_map.c
 
 UNIT_TESTS += piix3_rcr
 piix3_rcr_SRCS := devices/piix3_rcr.c core/iobus.c
+
+UNIT_TESTS += vdma
+vdma_SRCS := devices/vdma.c core/iobus.c ept/gpa_map.c
+
+UNIT_TESTS += vfdc
+vfdc_SRCS := devices/vfdc.c devices/vdma.c core/iobus.c ept/gpa_map.c
