@@ -155,6 +155,16 @@ static int opt_test_corrupt(const char *val, struct lamina_options *o, char *err
 	return 0;
 }
 
+static int opt_floppy(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	if (strcmp(val, "fdc") && strcmp(val, "fwcfg")) {
+		ksnprintf(err, errlen, "floppy=%s: give fdc or fwcfg", val);
+		return -1;
+	}
+	o->floppy_fdc = strcmp(val, "fdc") == 0;
+	return 0;
+}
+
 static const struct option_desc option_table[] = {
 	{ "mem", "guest RAM size", opt_mem },
 	{ "console", "lamina's console UART", opt_console },
@@ -163,6 +173,7 @@ static const struct option_desc option_table[] = {
 	{ "watchdog", "seconds before the guest is stopped", opt_watchdog },
 	{ "bioslog", "show the firmware's debug log (port 0x402)", opt_bios_log },
 	{ "test.corrupt", "break the guest state to test entry-failure reports", opt_test_corrupt },
+	{ "floppy", "how the floppy module reaches the BIOS", opt_floppy },
 };
 
 void options_defaults(struct lamina_options *o)
@@ -195,7 +206,7 @@ static int parse_word(const char *word, struct lamina_options *o, char *err, siz
 	}
 	ksnprintf(err, errlen,
 		  "unknown option '%s'; known: mem= console= boot= guest.mode= watchdog= "
-		  "bioslog= test.corrupt=", word);
+		  "bioslog= test.corrupt= floppy=", word);
 	return -1;
 }
 

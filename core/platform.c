@@ -18,6 +18,8 @@
 #include "platform.h"
 #include "vatpic.h"
 #include "vatpit.h"
+#include "vdma.h"
+#include "vfdc.h"
 #include "vkbc.h"
 #include "vrtc.h"
 #include "vuart.h"
@@ -26,6 +28,7 @@
 #define IRQ_KBD 1
 #define IRQ_COM2 3
 #define IRQ_COM1 4
+#define IRQ_FLOPPY 6
 #define IRQ_RTC 8
 #define IRQ_AUX 12
 
@@ -37,6 +40,8 @@ static struct vkbc kbc;
 static struct pci_bus pci;
 static struct fwcfg fwcfg;
 static struct piix3_rcr rcr;
+static struct vdma dma;
+static struct vfdc fdc;
 static int console_pending = -1; /* a byte read from the console, not yet taken */
 
 static struct irq_line pic_line(unsigned irq)
@@ -96,10 +101,32 @@ static int publish_firmware_config(const struct boot_info *bi)
 	    fwcfg_publish_sercon_port(&fwcfg, 0x3f8) ||
 	    fwcfg_publish_boot_fail_wait(&fwcfg, 5000))
 		return -1;
-	if (floppy && fwcfg_publish_floppy(&fwcfg, "floppy.img", (const void *)floppy->start,
-					   (uint32_t)(floppy->end - floppy->start)))
+	if (floppy && !the_guest.opt->floppy_fdc &&
+	    fwcfg_publish_floppy(&fwcfg, "floppy.img", (const void *)floppy->start,
+				 (uint32_t)(floppy->end - floppy->start)))
 		return -1;
 	return 0;
+}
+
+/*
+ * floppy=fdc: the floppy module becomes the disk in drive A: of the
+ * floppy controller (ISA DMA channel 2, IRQ6), and CMOS says the drive is
+ * there, so SeaBIOS uses its ordinary floppy driver.  The guest writes to
+ * the module's memory, which nothing else uses.
+ */
+static int attach_floppy_controller(const struct boot_info *bi)
+{
+	const struct boot_module *floppy = boot_find_module(bi, "floppy");
+	const struct irq_line irq6 = pic_line(IRQ_FLOPPY);
+
+	vdma_init(&dma, &the_guest.mem);
+	vfdc_init(&fdc, &irq6, &dma);
+	if (floppy && the_guest.opt->floppy_fdc) {
+		if (vfdc_insert(&fdc, (void *)floppy->start, (uint32_t)(floppy->end - floppy->start)))
+			return -1;
+		vrtc_set_floppy(&rtc, vfdc_cmos_type(&fdc));
+	}
+	return vdma_attach(&dma) || vfdc_attach(&fdc);
 }
 
 int platform_init(const struct boot_info *bi)
@@ -122,7 +149,8 @@ int platform_init(const struct boot_info *bi)
 		return -1;
 	if (vatpic_attach(&pic) || vatpit_attach(&pit) || vrtc_attach(&rtc) ||
 	    vuart_attach(&com1, 0x3f8) || vuart_attach(&com2, 0x2f8) || vkbc_attach(&kbc) ||
-	    pci_attach(&pci) || fwcfg_attach(&fwcfg) || piix3_rcr_attach(&rcr))
+	    pci_attach(&pci) || fwcfg_attach(&fwcfg) || piix3_rcr_attach(&rcr) ||
+	    attach_floppy_controller(bi))
 		return -1;
 	return 0;
 }

@@ -68,6 +68,8 @@
 /* PC/AT CMOS RAM map and the SeaBIOS extensions. */
 #define CMOS_EQUIPMENT 0x14
 #define CMOS_EQUIPMENT_FPU 0x02   /* no floppies, EGA/VGA display, FPU */
+#define CMOS_EQUIPMENT_FLOPPY 0x01 /* bit 0: floppy drives present; bits 7-6: count - 1 */
+#define CMOS_FLOPPY_TYPES 0x10    /* drive A: type in the high nibble */
 #define CMOS_BASE_MEM 0x15        /* 0x15/0x16: KiB below 1 MiB */
 #define CMOS_BASE_MEM_KIB 640
 #define CMOS_EXT_MEM 0x17         /* 0x17/0x18: KiB above 1 MiB */
@@ -678,4 +680,15 @@ int vrtc_attach(struct vrtc *rtc)
 	};
 
 	return io_register(VRTC_PORT_INDEX, 2, &vrtc_ops, rtc);
+}
+
+/* The floppy bytes the BIOS reads to find drive A: (IBM PC/AT CMOS map). */
+void vrtc_set_floppy(struct vrtc *rtc, uint8_t type_a)
+{
+	rtc->cmos[CMOS_FLOPPY_TYPES] = (uint8_t)((type_a & 0xf) << 4);
+	if (type_a)
+		rtc->cmos[CMOS_EQUIPMENT] |= CMOS_EQUIPMENT_FLOPPY;
+	else
+		rtc->cmos[CMOS_EQUIPMENT] &= (uint8_t)~CMOS_EQUIPMENT_FLOPPY;
+	cmos_update_checksum(rtc);
 }

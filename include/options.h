@@ -25,6 +25,7 @@ struct lamina_options {
 	unsigned watchdog_s;   /* stop the guest after this many seconds (0: never) */
 	bool bios_log;         /* show the firmware's port-0x402 debug log */
 	bool corrupt_guest_state; /* test aid: make the first VM entry fail */
+	bool floppy_fdc;       /* floppy module on the floppy controller, not fw_cfg */
 };
 
 #define OPT_MEM_DEFAULT MiB(64)

@@ -65,6 +65,10 @@ bool vrtc_nmi_masked(const struct vrtc *rtc);
  * a hole from 0xE0000000 to 4 GiB, and refresh the checksum. */
 void vrtc_set_memory(struct vrtc *rtc, uint64_t ram_bytes);
 
+/* Drive A: of the given CMOS type (1 360K, 2 1.2M, 3 720K, 4 1.44M, 5 2.88M)
+ * in byte 0x10, and "one floppy drive" in the equipment byte 0x14. */
+void vrtc_set_floppy(struct vrtc *rtc, uint8_t type_a);
+
 /* SeaBIOS boot order: CMOS 0x3D = second:first, 0x38 bits 7-4 = third. */
 void vrtc_set_boot_order(struct vrtc *rtc, enum vrtc_boot_dev first,
 			 enum vrtc_boot_dev second, enum vrtc_boot_dev third);

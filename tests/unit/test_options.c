@@ -66,6 +66,16 @@ static void test_empty_or_blank_command_line_gives_defaults(void **state)
 	}
 }
 
+static void test_floppy_path(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("floppy=fdc"), 0);
+	assert_true(opts.floppy_fdc);
+	assert_int_equal(parse("floppy=fwcfg"), 0);
+	assert_false(opts.floppy_fdc);
+	assert_refused("floppy=usb", "floppy=usb: give fdc or fwcfg");
+}
+
 static void test_watchdog(void **state)
 {
 	struct lamina_options o;
@@ -173,7 +183,9 @@ static void test_boot(void **state)
 	assert_int_equal(opts.boot, BOOT_FLAT);
 	assert_int_equal(parse("boot=bios"), 0);
 	assert_int_equal(opts.boot, BOOT_BIOS);
-	assert_refused("boot=linux", "boot=linux: give none, flat or bios");
+	assert_int_equal(parse("boot=linux"), 0);
+	assert_int_equal(opts.boot, BOOT_LINUX);
+	assert_refused("boot=dos", "boot=dos: give none, flat, bios or linux");
 	assert_refused("boot=", "boot=: give none");
 	assert_refused("boot=BIOS", "boot=BIOS:");
 }
@@ -185,6 +197,7 @@ static void test_boot_kind_names(void **state)
 	assert_string_equal(boot_kind_name(BOOT_NONE), "none");
 	assert_string_equal(boot_kind_name(BOOT_FLAT), "flat");
 	assert_string_equal(boot_kind_name(BOOT_BIOS), "bios");
+	assert_string_equal(boot_kind_name(BOOT_LINUX), "linux");
 }
 
 static void test_guest_mode(void **state)
@@ -290,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_option_named_in_error),
 		cmocka_unit_test(test_option_without_value),
 		cmocka_unit_test(test_watchdog),
+		cmocka_unit_test(test_floppy_path),
 		cmocka_unit_test(test_earlier_error_stops_parsing),
 		cmocka_unit_test(test_over_long_word_rejected),
 		cmocka_unit_test(test_error_truncated_to_buffer),

@@ -18,6 +18,7 @@
 #include "vfdc.h"
 
 #define RAM_SIZE 0x100000
+#define RAM_END 0xf1000 /* guest RAM is [0, RAM_END) */
 #define IMG_144 1474560
 #define SPT 18
 #define BUF 0x20000 /* DMA buffer for most tests */
@@ -81,7 +82,7 @@ static void setup_common(bool insert)
 	memset(&mem, 0, sizeof(mem));
 	memset(ram, 0xee, sizeof(ram));
 	memset(&rec, 0, sizeof(rec));
-	assert_int_equal(gpa_map_add(&mem, 0, RAM_SIZE, (uintptr_t)ram, GPA_RWX, "ram"), 0);
+	assert_int_equal(gpa_map_add(&mem, 0, RAM_END, (uintptr_t)ram, GPA_RWX, "ram"), 0);
 	vdma_init(&dma, &mem);
 	assert_int_equal(vdma_attach(&dma), 0);
 	vfdc_init(&fdc, &line, &dma);
@@ -222,7 +223,7 @@ static void test_seabios_boot_sector(void **state)
 	SEND(0xe6, 0x00, 0, 0, 1, 2, 1, 0x1b, 0xff);
 	expect_irq(&irqs);
 	assert_int_equal(rec.level, 1);
-	EXPECT(0x00, 0x00, 0x00, 0, 0, 2, 2);
+	EXPECT(0x00, 0x00, 0x00, 0, 1, 1, 2); /* MT at EOT: next is head 1 */
 	assert_int_equal(rec.level, 0); /* the first result byte cleared INT */
 	assert_memory_equal(&ram[0x7c00], image, 512);
 	assert_int_equal(ram[0x7c00 + 510], 0x55);
@@ -309,13 +310,13 @@ static void test_write_changes_image(void **state)
 	dma_program(BUF, 1024, false);
 	SEND(0xc5, 0x04, 5, 1, 3, 2, 4, 0x1b, 0xff);
 	expect_irq(&irqs);
-	EXPECT(0x04, 0x00, 0x00, 5, 1, 5, 2);
+	EXPECT(0x04, 0x00, 0x00, 6, 0, 1, 2); /* EOT on head 1 under MT */
 	assert_memory_equal(image + 512 * lba(5, 1, 3), &ram[BUF], 1024);
 	assert_int_equal(image[512 * lba(5, 1, 5)], (uint8_t)(lba(5, 1, 5) * 13));
 
 	/* Read it back. */
 	dma_program(BUF + 0x1000, 1024, true);
-	SEND(0xe6, 0x04, 5, 1, 3, 2, 4, 0x1b, 0xff);
+	SEND(0x66, 0x04, 5, 1, 3, 2, 18, 0x1b, 0xff);
 	expect_irq(&irqs);
 	EXPECT(0x04, 0x00, 0x00, 5, 1, 5, 2);
 	assert_memory_equal(&ram[BUF + 0x1000], &ram[BUF], 1024);
@@ -388,14 +389,14 @@ static void test_dma_that_stops_early(void **state)
 	EXPECT(0x40, 0x10, 0x00, 0, 0, 1, 2);
 	assert_int_equal(ram[BUF], 0xee);
 
-	dma_program(RAM_SIZE - 256, 512, true); /* half the buffer is not RAM */
+	dma_program(RAM_END - 256, 512, true); /* half the buffer is not RAM */
 	SEND(0xe6, 0x00, 0, 0, 1, 2, 1, 0x1b, 0xff);
 	expect_irq(&irqs);
 	EXPECT(0x40, 0x10, 0x00, 0, 0, 1, 2);
-	assert_memory_equal(&ram[RAM_SIZE - 256], image, 256);
+	assert_memory_equal(&ram[RAM_END - 256], image, 256);
 
 	/* A write whose DMA stalls leaves the sector alone. */
-	dma_program(RAM_SIZE - 256, 512, false);
+	dma_program(RAM_END - 256, 512, false);
 	SEND(0xc5, 0x00, 0, 0, 2, 2, 2, 0x1b, 0xff);
 	expect_irq(&irqs);
 	EXPECT(0x40, 0x10, 0x00, 0, 0, 2, 2);
@@ -486,7 +487,7 @@ static void test_version_invalid_and_registers(void **state)
 	assert_int_equal(dump[0], 9);
 	assert_int_equal(dump[4], 0xaf);
 	assert_int_equal(dump[5], 0x02);
-	assert_int_equal(dump[6], 1); /* EOT of the media-sense read */
+	assert_int_equal(dump[6], 0); /* no READ/WRITE yet */
 	assert_int_equal(dump[7], 0x87);
 	assert_int_equal(dump[8], 0x57);
 	assert_int_equal(dump[9], 0x05);
@@ -497,7 +498,7 @@ static void test_version_invalid_and_registers(void **state)
 	SEND(0x0e);
 	fdc_receive(dump, 10);
 	assert_int_equal(dump[7], 0x84);
-	assert_int_equal(dump[8], 0x17);
+	assert_int_equal(dump[8], 0x07); /* EIS and POLL are not locked */
 	assert_int_equal(dump[9], 0x05);
 	SEND(0x14);
 	EXPECT(0x00);
@@ -610,9 +611,9 @@ static void test_single_sided_160k(void **state)
 	assert_memory_equal(&ram[BUF], image + 6 * 512, 1024);
 	seek(&irqs, 0, 39);
 	dma_program(BUF, 512, true);
-	SEND(0xe6, 0x00, 39, 0, 8, 2, 8, 0x1b, 0xff); /* the very last sector */
+	SEND(0x66, 0x00, 39, 0, 8, 2, 8, 0x1b, 0xff); /* the very last sector */
 	expect_irq(&irqs);
-	EXPECT(0x00, 0x00, 0x00, 40, 1, 1, 2);
+	EXPECT(0x00, 0x00, 0x00, 40, 0, 1, 2);
 	assert_memory_equal(&ram[BUF], image + 163840 - 512, 512);
 }
 

@@ -495,6 +495,23 @@ static void test_hostile_values(void **state)
 	assert_int_equal(cmos_read(0x32), 0x00);
 }
 
+/* Drive A: in CMOS 0x10 and the equipment byte, checksum kept right. */
+static void test_floppy_bytes(void **state)
+{
+	unsigned sum = 0;
+
+	(void)state;
+	vrtc_set_floppy(&rtc, 4);
+	assert_int_equal(cmos_read(0x10), 0x40);
+	assert_int_equal(cmos_read(0x14) & 0x01, 0x01);
+	for (uint8_t r = 0x10; r <= 0x2d; r++)
+		sum += cmos_read(r);
+	assert_int_equal((cmos_read(0x2e) << 8) | cmos_read(0x2f), sum & 0xffff);
+	vrtc_set_floppy(&rtc, 0);
+	assert_int_equal(cmos_read(0x10), 0x00);
+	assert_int_equal(cmos_read(0x14) & 0x01, 0x00);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +539,7 @@ int main(void)
 		cmocka_unit_test_setup(test_index_port_and_nmi_mask, setup),
 		cmocka_unit_test_setup(test_read_only_bits, setup),
 		cmocka_unit_test_setup(test_hostile_values, setup),
+		cmocka_unit_test_setup(test_floppy_bytes, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
