@@ -39,6 +39,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_XSETBV] = exit_xsetbv,
 	[EXIT_TIMER] = exit_nothing_to_do,
 	[EXIT_INIT_SIPI] = exit_nothing_to_do,
+	[EXIT_TASK_SWITCH] = exit_task_switch,
 	[EXIT_ENTRY_FAILED] = exit_entry_failed,
 	[EXIT_OTHER] = exit_unhandled,
 };
@@ -63,6 +64,7 @@ static const char *const exit_reason_names[EXIT_REASON_COUNT] = {
 	[EXIT_XSETBV] = "xsetbv",
 	[EXIT_TIMER] = "timer",
 	[EXIT_INIT_SIPI] = "init-sipi",
+	[EXIT_TASK_SWITCH] = "task-switch",
 	[EXIT_ENTRY_FAILED] = "entry-failed",
 	[EXIT_OTHER] = "other",
 };

@@ -67,12 +67,15 @@ enum vm_exit_reason {
 	EXIT_XSETBV,
 	EXIT_TIMER,        /* monitor deadline (VMX preemption timer, host timer) */
 	EXIT_INIT_SIPI,
+	EXIT_TASK_SWITCH,  /* VMX: a guest task switch (exits unconditionally) */
 	EXIT_ENTRY_FAILED, /* VM entry refused the guest state */
 	EXIT_OTHER,        /* anything else: reported with its raw code */
 	EXIT_REASON_COUNT
 };
 
 enum cr_access_type { CR_MOV_TO, CR_MOV_FROM, CR_CLTS, CR_LMSW };
+/* What started a task switch (SDM Vol. 3C Table 28-2, bits 31:30). */
+enum task_switch_source { TASK_CALL, TASK_IRET, TASK_JMP, TASK_IDT_GATE };
 
 struct vm_exit {
 	enum vm_exit_reason reason;
@@ -105,6 +108,10 @@ struct vm_exit {
 			uint32_t error_code;
 			uint64_t cr2; /* #PF faulting address */
 		} exc;
+		struct {
+			uint16_t sel;       /* the new task's TSS selector */
+			uint8_t source;     /* enum task_switch_source */
+		} task;
 		struct {
 			uint64_t code;      /* VM-instruction error / SVM exit code */
 			uint64_t qual;      /* exit qualification */

@@ -39,6 +39,8 @@ static bool exit_has_inst_len(uint32_t basic, uint32_t intr_info)
 	case EXIT_REASON_XSAVES: case EXIT_REASON_XRSTORS: case EXIT_REASON_UMWAIT:
 	case EXIT_REASON_TPAUSE: case EXIT_REASON_LOADIWKEY:
 		return true;
+	case EXIT_REASON_TASK_SWITCH: /* valid when CALL, IRET or JMP caused it */
+		return (vmread(VMCS_EXIT_QUALIFICATION) >> 30) != TASK_IDT_GATE;
 	default:
 		return false;
 	}
@@ -218,6 +220,11 @@ void vmx_decode_exit(struct vcpu *v, uint32_t reason, struct vm_exit *exit)
 		break;
 	case EXIT_REASON_WRMSR:
 		exit->reason = EXIT_WRMSR;
+		break;
+	case EXIT_REASON_TASK_SWITCH: /* qualification: SDM Table 28-2 */
+		exit->reason = EXIT_TASK_SWITCH;
+		exit->u.task.sel = (uint16_t)qual;
+		exit->u.task.source = (uint8_t)(qual >> 30);
 		break;
 	case EXIT_REASON_EPT_VIOLATION:
 		decode_ept_violation(exit, qual);
