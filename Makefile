@@ -74,8 +74,9 @@ $(BUILD)/mon/%.asm.o: %.asm
 $(ELF): $(MON_OBJ) boot/linker.ld
 	$(LD) $(KLDFLAGS) -o $@ $(MON_OBJ)
 
-$(ISO): $(ELF) scripts/mkiso $(foreach m,$(RUN_MODULES),$(firstword $(subst :, ,$(m))))
-	scripts/mkiso $@ $(ELF) "$(RUN_CMDLINE)" $(RUN_MODULES)
+# The default image: lamina and the mode-switching test guest.
+$(ISO): $(ELF) $(BUILD)/guests/modes.bin scripts/mkiso
+	scripts/mkiso $@ $(ELF) "" $(BUILD)/guests/modes.bin:guest
 
 $(BUILD)/guests/%.bin: tests/guests/%.asm $(wildcard tests/guests/*.inc)
 	@mkdir -p $(dir $@)
