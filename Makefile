@@ -106,12 +106,12 @@ run-bochs:
 test:
 	scripts/deps
 	$(MAKE) all linux-guest
-	tests/run
+	BUILD=$(abspath $(BUILD)) tests/run
 
 test-slow:
 	scripts/deps
 	$(MAKE) all linux-guest
-	tests/run --slow
+	BUILD=$(abspath $(BUILD)) tests/run --slow
 
 clean:
 	rm -rf $(BUILD)
