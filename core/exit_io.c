@@ -133,7 +133,7 @@ static enum exit_action io_string(struct vcpu *v, const struct vm_exit *e)
 	}
 	if (count)
 		return EXIT_RESUME; /* batch limit: the instruction runs again */
-	v->rip += insn.len;
+	vcpu_advance_rip(v, insn.len);
 	return EXIT_RESUME;
 }
 

@@ -107,7 +107,7 @@ enum exit_action exit_paging(struct vcpu *v, const struct vm_exit *e)
 			kprintf("lamina: guest %s unmapped gpa %#llx (rip %#llx): reads are all-ones, "
 				"writes dropped (logged once per page)\n", kind,
 				(unsigned long long)e->u.paging.gpa, (unsigned long long)e->rip);
-		v->rip += insn.len;
+		vcpu_advance_rip(v, insn.len);
 		return EXIT_RESUME;
 	}
 	kprintf("lamina: guest %s gpa %#llx (%s) at rip %#llx and lamina cannot emulate it\n",

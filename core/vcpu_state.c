@@ -87,7 +87,18 @@ int vcpu_fetch_insn(struct vcpu *v, struct insn *insn)
 	return insn_decode(buf, sizeof(buf), mode, insn);
 }
 
-/* Move RIP past an instruction lamina emulated. */
+/* Move RIP past an instruction lamina emulated; IP/EIP wrap at the code
+ * segment's operand size as the CPU's own increment does. */
+void vcpu_advance_rip(struct vcpu *v, unsigned len)
+{
+	enum insn_mode mode = vcpu_insn_mode(v);
+
+	v->rip += len;
+	if (mode != INSN_MODE_64)
+		v->rip &= mode == INSN_MODE_16 ? 0xffff : 0xffffffff;
+}
+
+/* Skip the exiting instruction, decoding it when the hardware gave no length. */
 enum exit_action vcpu_skip_insn(struct vcpu *v, const struct vm_exit *e)
 {
 	struct insn insn;
@@ -101,9 +112,7 @@ enum exit_action vcpu_skip_insn(struct vcpu *v, const struct vm_exit *e)
 		}
 		len = insn.len;
 	}
-	v->rip += len;
-	if (vcpu_insn_mode(v) != INSN_MODE_64)
-		v->rip &= vcpu_insn_mode(v) == INSN_MODE_16 ? 0xffff : 0xffffffff;
+	vcpu_advance_rip(v, len);
 	return EXIT_RESUME;
 }
 

@@ -54,6 +54,7 @@ void guest_stop(int status, const char *fmt, ...) __attribute__((format(printf, 
 enum insn_mode vcpu_insn_mode(struct vcpu *v);
 uint64_t vcpu_linear_rip(struct vcpu *v);
 int vcpu_fetch_insn(struct vcpu *v, struct insn *insn);
+void vcpu_advance_rip(struct vcpu *v, unsigned len);
 enum exit_action vcpu_skip_insn(struct vcpu *v, const struct vm_exit *e);
 void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
 void vcpu_inject_pf(struct vcpu *v, uint64_t gla, uint32_t error);
