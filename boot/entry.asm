@@ -1,6 +1,9 @@
 ; lamina's first instructions: GRUB enters here in 32-bit protected mode
 ; with paging off (Multiboot2 spec 3.3, "I386 machine state"):
 ;   EAX = 0x36d76289, EBX = physical address of the boot information.
+; A Multiboot 1 loader (iPXE, QEMU -kernel, GRUB's `multiboot`) enters the
+; same way with EAX = 0x2badb002 (Multiboot spec 0.6.96, 3.2); main() tells
+; the two apart by the magic.
 ; We check for long mode, identity-map the first 4 GiB with 2 MiB pages,
 ; enable PAE + EFER.LME + CR0.PG (SDM Vol. 3A 10.8.5, "Initializing IA-32e
 ; Mode"), load a 64-bit GDT and jump to C.
@@ -28,6 +31,28 @@ mb2_header:                          ; Multiboot2 spec 3.1.1
 	dw 0, 0                          ; end tag: type 0, flags 0
 	dd 8                             ;          size 8
 mb2_header_end:
+
+; Multiboot 1 header (spec 0.6.96, 3.1): within the first 8 KiB of the
+; file, 4-byte aligned.  lamina is an ELF64 file, which Multiboot 1 loaders
+; do not load (iPXE and QEMU want ELF32), so flag 16 gives the addresses
+; instead (3.1.3, the "a.out kludge"): the file from header_addr -
+; load_addr bytes before this header is loaded at load_addr up to
+; load_end_addr, zeroes follow up to bss_end_addr, and execution starts at
+; entry_addr.  linker.ld keeps the loaded part one contiguous run of the
+; file.  Flags 0 and 1: page-aligned modules, memory information.
+MB1_HEADER_MAGIC equ 0x1BADB002
+MB1_FLAGS        equ (1 << 0) | (1 << 1) | (1 << 16)
+extern __image_start, __load_end, __image_end
+align 4
+mb1_header:
+	dd MB1_HEADER_MAGIC
+	dd MB1_FLAGS
+	dd 0x100000000 - (MB1_HEADER_MAGIC + MB1_FLAGS)
+	dd mb1_header                    ; header_addr
+	dd __image_start                 ; load_addr
+	dd __load_end                    ; load_end_addr
+	dd __image_end                   ; bss_end_addr
+	dd _start                        ; entry_addr
 
 section .text.boot
 bits 32

@@ -115,10 +115,29 @@ static void idt_init(void)
 	__asm__ volatile("lidt %0" ::"m"(p));
 }
 
+/*
+ * A host NMI (a watchdog, the front-panel NMI button, a chipset or PCI
+ * error: SDM Vol. 3A 10.5.1 / 11.5.1) taken while the monitor runs — on
+ * AMD-V also the one that caused an NMI #VMEXIT, held until STGI.  lamina
+ * has no NMI source of its own, so it says so and carries on instead of
+ * halting on an "unexpected" vector 2.  IST stack: safe at any point.
+ */
+static void host_nmi(struct trap_frame *f)
+{
+	static unsigned long long count;
+
+	count++;
+	if (count <= 3 || (count & (count - 1)) == 0)
+		kprintf("lamina: host NMI #%llu (rip %#llx): not lamina's; ignored (a watchdog, "
+			"the NMI button or a hardware error report: check the machine's log)\n",
+			count, (unsigned long long)f->rip);
+}
+
 void cpu_tables_init(void)
 {
 	gdt_init();
 	idt_init();
+	trap_set_handler(2, host_nmi);
 }
 
 void trap_set_handler(uint8_t vector, trap_handler_fn fn)

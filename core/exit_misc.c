@@ -100,6 +100,24 @@ enum exit_action exit_unhandled(struct vcpu *v, const struct vm_exit *e)
 	return EXIT_STOP;
 }
 
+/*
+ * A host NMI arrived while the guest ran.  On VT-x "NMI exiting" turns it
+ * into this exit and it is gone (SDM Vol. 3C 26.2: it is not delivered
+ * to the host); on AMD-V it stays pending and reaches the monitor's NMI
+ * handler after STGI (core/cpu_tables.c).  Either way, say so.
+ */
+enum exit_action exit_host_nmi(struct vcpu *v, const struct vm_exit *e)
+{
+	static unsigned long long count;
+
+	count++;
+	if (count <= 3 || (count & (count - 1)) == 0)
+		kprintf("lamina: host NMI #%llu while the %s guest ran (rip %#llx): "
+			"not the guest's; the guest goes on\n", count, v->ops->name,
+			(unsigned long long)e->rip);
+	return EXIT_RESUME;
+}
+
 /* Host interrupts, NMIs and deadline timers were handled on the way out
  * (svm/vmrun.asm takes them after STGI); the run loop does the rest. */
 enum exit_action exit_nothing_to_do(struct vcpu *v, const struct vm_exit *e)

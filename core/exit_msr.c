@@ -27,6 +27,7 @@
 #define MSR_MTRR_DEF_TYPE 0x2ff
 #define MSR_AMD_HWCR 0xc0010015
 #define MSR_AMD_SYSCFG 0xc0010010
+#define MSR_AMD_INT_PENDING_MSG 0xc0010055 /* BKDG fam 10h; Linux reads it for erratum 400 */
 
 #define MTRRCAP_VCNT 8
 #define MTRRCAP_FIX BIT(8)
@@ -165,6 +166,7 @@ static int msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 	case MSR_IA32_MCG_STATUS:
 	case MSR_AMD_HWCR:
 	case MSR_AMD_SYSCFG:
+	case MSR_AMD_INT_PENDING_MSG: /* no C1E, no SMI on halt: nothing to turn off */
 		*val = 0;
 		return 0;
 	default:

@@ -5,13 +5,16 @@
  *    skipped.
  *  - An access to an unmapped address (no RAM, no device there): behaves
  *    like an empty bus — the plain MOV loads lamina can emulate read
- *    all-ones, MOV stores are dropped.  Anything else (executing there, a
+ *    all-ones, MOV stores are dropped, and MOVS/STOS/LODS (the BIOS and
+ *    Linux's real-mode setup save and clear a VGA text screen that is not
+ *    there) move all-ones or nothing (core/string_insn.c).  Anything else (executing there, a
  *    read-modify-write) stops the guest with a report.
  * Each page is logged once.
  */
 #include "guest.h"
 #include "kprintf.h"
 #include "lib.h"
+#include "string_insn.h"
 
 #define LOGGED_PAGES 64
 
@@ -108,6 +111,14 @@ enum exit_action exit_paging(struct vcpu *v, const struct vm_exit *e)
 				"writes dropped (logged once per page)\n", kind,
 				(unsigned long long)e->u.paging.gpa, (unsigned long long)e->rip);
 		vcpu_advance_rip(v, insn.len);
+		return EXIT_RESUME;
+	}
+	if (!r && !e->u.paging.fetch && vcpu_fetch_insn(v, &insn) == 0 &&
+	    string_move_emulate(v, &insn) == EXIT_RESUME) {
+		if (log_once(e->u.paging.gpa))
+			kprintf("lamina: guest string move %s unmapped gpa %#llx (rip %#llx): reads "
+				"are all-ones, writes dropped (logged once per page)\n", kind,
+				(unsigned long long)e->u.paging.gpa, (unsigned long long)e->rip);
 		return EXIT_RESUME;
 	}
 	kprintf("lamina: guest %s gpa %#llx (%s) at rip %#llx and lamina cannot emulate it\n",

@@ -13,6 +13,7 @@
 #include "lib.h"
 #include "linux_boot.h"
 #include "monitor.h"
+#include "multiboot_guest.h"
 #include "nested_pt.h"
 #include "platform.h"
 #include "vclock.h"
@@ -200,6 +201,34 @@ static void attach_debug_ports(struct guest *g)
 		panic_halt("cannot attach the debug ports");
 }
 
+/* Load a directly booted kernel (boot=linux or boot=multiboot) from its
+ * modules; returns NULL or what is wrong. */
+static const char *load_kernel(struct guest *g, enum boot_kind boot, const struct boot_info *bi)
+{
+	const struct boot_module *kernel = boot_find_module(bi, "kernel");
+
+	if (boot == BOOT_LINUX)
+		return linux_load(g, kernel, boot_find_module(bi, "initrd"));
+	return multiboot_guest_load(g, bi);
+}
+
+/* Put the vCPU in the entry state of the kernel's boot protocol. */
+static void start_kernel(struct guest *g, enum boot_kind boot)
+{
+	if (boot == BOOT_LINUX)
+		linux_start(g);
+	else
+		multiboot_guest_start(g);
+}
+
+/* XCR0 holds only x87 after a reset (SDM Vol. 1 13.3); the guest's
+ * XSETBVs went to the real register (exit_xsetbv). */
+static void reset_xcr0(void)
+{
+	if (read_cr4() & CR4_OSXSAVE)
+		__asm__ volatile("xsetbv" ::"a"(1u), "d"(0u), "c"(0u));
+}
+
 void guest_request_reset(const char *why)
 {
 	struct guest *g = &the_guest;
@@ -212,8 +241,10 @@ void guest_request_reset(const char *why)
  * A CPU reset as the PC does it: the processor restarts at the reset
  * vector, the chipset and devices return to their power-on state, the PAM
  * registers map the BIOS again (the shadow gets the ROM's bytes back), and
- * RAM keeps its contents.  A flat test guest has no firmware to restart,
- * so it is stopped instead.
+ * RAM keeps its contents.  A directly booted kernel has no firmware to
+ * restart: lamina plays the boot loader again, reloading the images from
+ * the modules (the kernel unpacked itself over the old ones) and entering
+ * them as at the first boot.  A flat test guest is stopped instead.
  */
 void guest_do_reset(void)
 {
@@ -223,20 +254,29 @@ void guest_do_reset(void)
 	g->reset_pending = false;
 	g->resets++;
 	kprintf("lamina: guest reset #%u: %s\n", g->resets, g->reset_why);
-	if (g->boot != BOOT_BIOS) {
+	if (g->boot == BOOT_FLAT) {
 		guest_stop(-1, "the guest reset the CPU and has no firmware to restart: %s",
 			   g->reset_why);
 		return;
 	}
 	vtimer_reset_all();
 	io_reset();
-	for (uint64_t gpa = BIOS_AREA; gpa < PAM_BIOS_SEGMENT; gpa += PAM_SEGMENT)
-		guest_set_shadow_perm(gpa, PAM_SEGMENT, false);
-	guest_set_shadow_perm(PAM_BIOS_SEGMENT, MiB(1) - PAM_BIOS_SEGMENT, false);
-	copy_bios_to_shadow(g);
 	v->ops->reset(v);
-	v->gpr[GPR_RDX] = cpuid(1, 0).eax; /* the processor signature, as at reset */
 	v->halted = false;
+	reset_xcr0();
+	if (g->boot == BOOT_BIOS) {
+		for (uint64_t gpa = BIOS_AREA; gpa < PAM_BIOS_SEGMENT; gpa += PAM_SEGMENT)
+			guest_set_shadow_perm(gpa, PAM_SEGMENT, false);
+		guest_set_shadow_perm(PAM_BIOS_SEGMENT, MiB(1) - PAM_BIOS_SEGMENT, false);
+		copy_bios_to_shadow(g);
+		v->gpr[GPR_RDX] = cpuid(1, 0).eax; /* the processor signature, as at reset */
+	} else {
+		const char *why = load_kernel(g, g->boot, g->bi);
+
+		if (why)
+			panic_halt("cannot boot the kernel again after a reset: %s", why);
+		start_kernel(g, g->boot);
+	}
 	attach_debug_ports(g);
 	if (platform_init(g->bi))
 		panic_halt("cannot reattach the guest's devices after a reset");
@@ -249,7 +289,8 @@ static enum boot_kind choose_boot(const struct lamina_options *o, const struct b
 	if (boot_find_module(bi, "bios"))
 		return BOOT_BIOS;
 	if (boot_find_module(bi, "kernel"))
-		return BOOT_LINUX;
+		return multiboot_guest_detect(boot_find_module(bi, "kernel")) ? BOOT_MULTIBOOT
+										: BOOT_LINUX;
 	if (boot_find_module(bi, "guest"))
 		return BOOT_FLAT;
 	return BOOT_NONE;
@@ -275,6 +316,9 @@ int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 	if (boot == BOOT_LINUX && !kernel)
 		panic_halt("boot=linux needs a module named 'kernel' (module2 /boot/vmlinuz kernel "
 			   "console=ttyS0)");
+	if (boot == BOOT_MULTIBOOT && !kernel)
+		panic_halt("boot=multiboot needs a module named 'kernel' (module2 /boot/k.elf kernel "
+			   "ARGS)");
 
 	memset(g, 0, sizeof(*g));
 	g->opt = o;
@@ -288,8 +332,9 @@ int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 		panic_halt("cannot build the guest memory map");
 	if (boot == BOOT_FLAT && load_flat(g, flat))
 		panic_halt("cannot load the guest");
-	if (boot == BOOT_LINUX && (why = linux_load(g, kernel, boot_find_module(bi, "initrd"))))
-		panic_halt("cannot boot Linux: %s", why);
+	if ((boot == BOOT_LINUX || boot == BOOT_MULTIBOOT) && (why = load_kernel(g, boot, bi)))
+		panic_halt("cannot boot %s: %s", boot == BOOT_LINUX ? "Linux" : "the multiboot kernel",
+			   why);
 
 	v->ops = ops;
 	v->mem = &g->mem;
@@ -300,8 +345,8 @@ int guest_create(const struct lamina_options *o, const struct boot_info *bi,
 		panic_halt("%s: cannot set up the vCPU", ops->name);
 	if (boot == BOOT_FLAT)
 		start_flat(g, o->guest_mode);
-	if (boot == BOOT_LINUX)
-		linux_start(g);
+	if (boot == BOOT_LINUX || boot == BOOT_MULTIBOOT)
+		start_kernel(g, boot);
 	if (o->corrupt_guest_state)
 		ops->corrupt_guest_state(v);
 

@@ -35,6 +35,19 @@ int io_register(uint16_t base, uint16_t len, const struct io_ops *ops, void *opa
 	return 0;
 }
 
+int io_unregister(uint16_t base, uint16_t len)
+{
+	for (unsigned i = 0; i < io_nranges; i++) {
+		if (io_ranges[i].base != base || io_ranges[i].len != len)
+			continue;
+		for (unsigned j = i + 1; j < io_nranges; j++)
+			io_ranges[j - 1] = io_ranges[j];
+		io_nranges--;
+		return 0;
+	}
+	return -1;
+}
+
 static const struct io_range *io_find(uint16_t port)
 {
 	for (unsigned i = 0; i < io_nranges; i++) {
@@ -87,6 +100,16 @@ const char *io_owner(uint16_t port)
 	const struct io_range *r = io_find(port);
 
 	return r ? r->ops->name : NULL;
+}
+
+int io_explain(uint16_t port, unsigned size, bool in, uint32_t val, char *buf, unsigned len)
+{
+	const struct io_range *r = io_find(port);
+
+	buf[0] = '\0';
+	if (!r || !r->ops->explain)
+		return 0;
+	return r->ops->explain(r->opaque, port, size, in, val, buf, len);
 }
 
 void io_reset(void)

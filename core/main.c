@@ -10,6 +10,7 @@
 #include "kprintf.h"
 #include "lib.h"
 #include "monitor.h"
+#include "multiboot1.h"
 #include "multiboot2.h"
 #include "options.h"
 #include "palloc.h"
@@ -24,6 +25,17 @@ static struct boot_info boot_info;
 static struct lamina_options options;
 static struct cpu_raw cpu_raw;
 static struct virt_report virt;
+static char mb1_strings[2048]; /* Multiboot 1 command lines, copied */
+
+/* Multiboot 1 pointers are physical; the boot page tables identity-map
+ * the first 4 GiB, and Multiboot 1 addresses are 32-bit anyway. */
+static const void *mb1_map(uint64_t pa, uint64_t len, void *ctx)
+{
+	(void)ctx;
+	if (pa + len < pa || pa + len > GiB(4))
+		return NULL;
+	return (const void *)pa;
+}
 
 void panic_halt(const char *fmt, ...)
 {
@@ -71,7 +83,8 @@ static uint64_t print_memory_map(void)
 /* Modules are named by the first word of their module2 line. */
 static void check_modules(void)
 {
-	static const char *const known[] = { "guest", "bios", "floppy", "kernel", "initrd" };
+	static const char *const known[] = { "guest", "bios", "floppy", "kernel", "initrd",
+					     "mbmod", "ide0", "ide1", "ide2", "ide3" };
 
 	for (unsigned i = 0; i < boot_info.n_mods; i++) {
 		const struct boot_module *m = &boot_info.mods[i];
@@ -80,10 +93,11 @@ static void check_modules(void)
 		kprintf("lamina: module '%s' at %#llx, %llu bytes\n", m->cmdline,
 			(unsigned long long)m->start, (unsigned long long)(m->end - m->start));
 		for (unsigned k = 0; k < ARRAY_SIZE(known); k++)
-			if (boot_find_module(&boot_info, known[k]) == m)
+			if (boot_module_named(m, known[k]))
 				ok = true;
 		if (!ok)
-			panic_halt("module '%s' has an unknown name; known: guest bios floppy kernel initrd", m->cmdline);
+			panic_halt("module '%s' has an unknown name; known: guest bios floppy kernel initrd mbmod ide0-ide3",
+				   m->cmdline);
 	}
 }
 
@@ -120,19 +134,35 @@ void main(uint32_t magic, uint64_t mbi_phys)
 {
 	char err[160];
 	const char *why;
+	uint16_t bda_port = console_bios_port();
+	uint16_t console_port = bda_port ? bda_port : COM1_BASE;
 
-	console_init(COM1_BASE);
+	console_init(console_port);
 	kprintf("\nlamina %s: a thin hypervisor for teaching\n", LAMINA_VERSION);
 	cpu_tables_init();
-	if (magic != MB2_BOOTLOADER_MAGIC)
-		panic_halt("not started by a Multiboot2 boot loader (magic %#x)", magic);
-	why = mb2_parse((const void *)mbi_phys, mbi_phys, &boot_info);
+	if (magic == MB2_BOOTLOADER_MAGIC)
+		why = mb2_parse((const void *)mbi_phys, mbi_phys, &boot_info);
+	else if (magic == MB1_BOOTLOADER_MAGIC)
+		why = mb1_parse(mb1_map, NULL, mbi_phys, &boot_info, mb1_strings, sizeof(mb1_strings));
+	else
+		panic_halt("not started by a Multiboot2 or Multiboot 1 boot loader (magic %#x)", magic);
 	if (why)
 		panic_halt("bad boot information: %s", why);
+	if (magic == MB1_BOOTLOADER_MAGIC)
+		kprintf("lamina: started by a Multiboot 1 boot loader%s%s\n",
+			*boot_info.loader ? ": " : "", boot_info.loader);
 	kprintf("lamina: command line: '%s'\n", boot_info.cmdline);
 	if (options_parse(boot_info.cmdline, &options, err, sizeof(err)))
 		panic_halt("%s", err);
-	if (options.console_port != COM1_BASE) {
+	if (bda_port && bda_port != COM1_BASE)
+		kprintf("lamina: console on port %#x, COM1 in the BIOS data area\n", bda_port);
+	if (options.console_vga) {
+		kprintf("lamina: console moves to the VGA text screen (console=vga); "
+			"nothing more on this serial line\n");
+		console_init_vga();
+		kprintf("\nlamina %s: a thin hypervisor for teaching (console=vga)\n",
+			LAMINA_VERSION);
+	} else if (options.console_port && options.console_port != console_port) {
 		kprintf("lamina: console moves to port %#x\n", options.console_port);
 		console_init(options.console_port);
 	}

@@ -121,17 +121,20 @@ const char *mb2_parse(const void *mbi, uint64_t mbi_phys, struct boot_info *bi)
 	return "boot information has no end tag";
 }
 
-const struct boot_module *boot_find_module(const struct boot_info *bi, const char *name)
+bool boot_module_named(const struct boot_module *m, const char *name)
 {
+	const char *c = m->cmdline;
 	size_t n = strlen(name);
 
-	for (unsigned i = 0; i < bi->n_mods; i++) {
-		const char *c = bi->mods[i].cmdline;
+	while (*c == ' ')
+		c++;
+	return strncmp(c, name, n) == 0 && (c[n] == '\0' || c[n] == ' ');
+}
 
-		while (*c == ' ')
-			c++;
-		if (strncmp(c, name, n) == 0 && (c[n] == '\0' || c[n] == ' '))
+const struct boot_module *boot_find_module(const struct boot_info *bi, const char *name)
+{
+	for (unsigned i = 0; i < bi->n_mods; i++)
+		if (boot_module_named(&bi->mods[i], name))
 			return &bi->mods[i];
-	}
 	return NULL;
 }

@@ -6,6 +6,7 @@
 #include "kprintf.h"
 #include "lib.h"
 #include "options.h"
+#include "trace_record.h"
 
 #define OPT_WORD_MAX 128
 
@@ -81,12 +82,16 @@ static int opt_console(const char *val, struct lamina_options *o, char *err, siz
 {
 	uint64_t port;
 
+	if (strcmp(val, "vga") == 0) {
+		o->console_vga = true;
+		return 0;
+	}
 	if (strcmp(val, "com1") == 0)
 		port = 0x3f8;
 	else if (strcmp(val, "com2") == 0)
 		port = 0x2f8;
 	else if (parse_u64(val, &port) || port == 0 || port > 0xfff8) {
-		ksnprintf(err, errlen, "console=%s: give com1, com2 or an I/O port like 0x3f8", val);
+		ksnprintf(err, errlen, "console=%s: give com1, com2, vga or an I/O port like 0x3f8", val);
 		return -1;
 	}
 	o->console_port = (uint16_t)port;
@@ -97,7 +102,7 @@ static int opt_boot(const char *val, struct lamina_options *o, char *err, size_t
 {
 	static const struct { const char *name; enum boot_kind kind; } kinds[] = {
 		{ "none", BOOT_NONE }, { "flat", BOOT_FLAT }, { "bios", BOOT_BIOS },
-		{ "linux", BOOT_LINUX },
+		{ "linux", BOOT_LINUX }, { "multiboot", BOOT_MULTIBOOT },
 	};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++) {
@@ -106,7 +111,7 @@ static int opt_boot(const char *val, struct lamina_options *o, char *err, size_t
 			return 0;
 		}
 	}
-	ksnprintf(err, errlen, "boot=%s: give none, flat, bios or linux", val);
+	ksnprintf(err, errlen, "boot=%s: give none, flat, bios, linux or multiboot", val);
 	return -1;
 }
 
@@ -165,6 +170,96 @@ static int opt_floppy(const char *val, struct lamina_options *o, char *err, size
 	return 0;
 }
 
+static int opt_trace(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	static const char *const modes[] = { "off", "summary", "live", "dump" };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(modes); i++) {
+		if (strcmp(val, modes[i]) == 0) {
+			o->trace.mode = (enum trace_mode)i;
+			return 0;
+		}
+	}
+	ksnprintf(err, errlen, "trace=%s: give off, summary, live or dump", val);
+	return -1;
+}
+
+/* trace.reason=io,msr: a comma-separated list of reason names. */
+static int opt_trace_reason(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	uint32_t mask = 0;
+
+	for (const char *w = val;; w++) {
+		size_t n = 0;
+		uint32_t m;
+
+		while (w[n] && w[n] != ',')
+			n++;
+		m = trace_reason_mask(w, n);
+		if (!m) {
+			char word[24];
+
+			memcpy(word, w, n < sizeof(word) ? n : sizeof(word) - 1);
+			word[n < sizeof(word) ? n : sizeof(word) - 1] = '\0';
+			ksnprintf(err, errlen, "trace.reason=%s: '%s' is not an exit reason "
+				  "(io, cpuid, msr, cr, paging, hlt, exception, ...)", val, word);
+			return -1;
+		}
+		mask |= m;
+		w += n;
+		if (!*w)
+			break;
+	}
+	o->trace.reasons = mask;
+	return 0;
+}
+
+/* trace.port=0x40-0x43 or trace.port=0x3f8 */
+static int opt_trace_port(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	char lo[16];
+	const char *dash = val;
+	uint64_t a, b;
+
+	while (*dash && *dash != '-')
+		dash++;
+	if ((size_t)(dash - val) >= sizeof(lo))
+		goto bad;
+	memcpy(lo, val, (size_t)(dash - val));
+	lo[dash - val] = '\0';
+	if (parse_u64(lo, &a) || (*dash ? parse_u64(dash + 1, &b) : (b = a, 0)) || a > b ||
+	    b > 0xffff)
+		goto bad;
+	o->trace.port_lo = (uint16_t)a;
+	o->trace.port_hi = (uint16_t)b;
+	o->trace.port_filter = true;
+	return 0;
+bad:
+	ksnprintf(err, errlen, "trace.port=%s: give a port or a range, like 0x40-0x43", val);
+	return -1;
+}
+
+static int opt_trace_first(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	if (parse_u64(val, &o->trace.first)) {
+		ksnprintf(err, errlen, "trace.first=%s: give a number of exits", val);
+		return -1;
+	}
+	return 0;
+}
+
+static int opt_trace_every(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	uint64_t n;
+
+	if (parse_u64(val, &n) || n > UINT32_MAX) {
+		ksnprintf(err, errlen, "trace.every=%s: give a number of exits", val);
+		return -1;
+	}
+	o->trace.every = (uint32_t)n;
+	return 0;
+}
+
 static const struct option_desc option_table[] = {
 	{ "mem", "guest RAM size", opt_mem },
 	{ "console", "lamina's console UART", opt_console },
@@ -174,13 +269,18 @@ static const struct option_desc option_table[] = {
 	{ "bioslog", "show the firmware's debug log (port 0x402)", opt_bios_log },
 	{ "test.corrupt", "break the guest state to test entry-failure reports", opt_test_corrupt },
 	{ "floppy", "how the floppy module reaches the BIOS", opt_floppy },
+	{ "trace", "the exit trace: off, summary, live or dump", opt_trace },
+	{ "trace.reason", "trace only these exit reasons", opt_trace_reason },
+	{ "trace.port", "trace I/O exits on these ports only", opt_trace_port },
+	{ "trace.first", "trace only the first N exits", opt_trace_first },
+	{ "trace.every", "trace every Nth exit", opt_trace_every },
 };
 
 void options_defaults(struct lamina_options *o)
 {
 	*o = (struct lamina_options){
 		.mem_bytes = OPT_MEM_DEFAULT,
-		.console_port = 0x3f8,
+		.console_port = 0, /* the BIOS data area's COM1, else 0x3f8 */
 		.boot = BOOT_AUTO,
 		.guest_mode = GUEST_MODE_REAL,
 	};
@@ -206,7 +306,7 @@ static int parse_word(const char *word, struct lamina_options *o, char *err, siz
 	}
 	ksnprintf(err, errlen,
 		  "unknown option '%s'; known: mem= console= boot= guest.mode= watchdog= "
-		  "bioslog= test.corrupt= floppy=", word);
+		  "bioslog= test.corrupt= floppy= trace= trace.{reason,port,first,every}=", word);
 	return -1;
 }
 
@@ -244,6 +344,7 @@ const char *boot_kind_name(enum boot_kind k)
 	case BOOT_FLAT: return "flat";
 	case BOOT_BIOS: return "bios";
 	case BOOT_LINUX: return "linux";
+	case BOOT_MULTIBOOT: return "multiboot";
 	default: return "auto";
 	}
 }

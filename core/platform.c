@@ -10,12 +10,15 @@
 #include "fwcfg.h"
 #include "guest.h"
 #include "hostrtc.h"
+#include "ide.h"
 #include "iobus.h"
 #include "irq.h"
+#include "kprintf.h"
 #include "lib.h"
 #include "pci.h"
 #include "piix3_rcr.h"
 #include "platform.h"
+#include "trace.h"
 #include "vatpic.h"
 #include "vatpit.h"
 #include "vdma.h"
@@ -31,6 +34,8 @@
 #define IRQ_FLOPPY 6
 #define IRQ_RTC 8
 #define IRQ_AUX 12
+#define IRQ_IDE0 14
+#define IRQ_IDE1 15
 
 static struct vatpic pic;
 static struct vatpit pit;
@@ -42,6 +47,7 @@ static struct fwcfg fwcfg;
 static struct piix3_rcr rcr;
 static struct vdma dma;
 static struct vfdc fdc;
+static struct ide ide;
 static int console_pending = -1; /* a byte read from the console, not yet taken */
 
 static struct irq_line pic_line(unsigned irq)
@@ -90,7 +96,8 @@ static const struct pci_chipset_ops chipset_ops = { .pam_changed = pam_changed }
 /*
  * What QEMU's firmware configuration device tells SeaBIOS: RAM size and
  * the e820 map (matching the CMOS bytes), the serial console port, and
- * the floppy image to boot (module "floppy"), served as floppyimg/<name>.
+ * the floppy image to boot (module "floppy"), served as floppyimg/<name>,
+ * and the boot order when there is a CD.
  */
 static int publish_firmware_config(const struct boot_info *bi)
 {
@@ -100,6 +107,12 @@ static int publish_firmware_config(const struct boot_info *bi)
 	    fwcfg_publish_e820(&fwcfg, the_guest.ram_size) ||
 	    fwcfg_publish_sercon_port(&fwcfg, 0x3f8) ||
 	    fwcfg_publish_boot_fail_wait(&fwcfg, 5000))
+		return -1;
+	/* A CD on the secondary master boots first, as with QEMU's -cdrom and
+	 * -boot d: SeaBIOS's default order would try the hard disk before it.
+	 * The path is the one QEMU gives the PIIX3 IDE function's drive. */
+	if (boot_find_module(bi, "ide2") &&
+	    fwcfg_publish_bootorder(&fwcfg, "/pci@i0cf8/ide@1,1/drive@1/disk@0\n"))
 		return -1;
 	if (floppy && !the_guest.opt->floppy_fdc &&
 	    fwcfg_publish_floppy(&fwcfg, "floppy.img", (const void *)floppy->start,
@@ -129,6 +142,45 @@ static int attach_floppy_controller(const struct boot_info *bi)
 	return vdma_attach(&dma) || vfdc_attach(&fdc);
 }
 
+/*
+ * The PIIX3's IDE function (00:01.1, legacy ports, IRQ14/15): modules
+ * "ide0".."ide3" are the primary master/slave and secondary master/slave.
+ * ide2 is an ATAPI CD-ROM (QEMU's -cdrom sits there too), the others ATA
+ * hard disks.  Images live in the module's memory: guest writes change
+ * that copy and are gone when lamina stops.
+ */
+static int attach_ide(const struct boot_info *bi)
+{
+	static const char *const names[IDE_UNITS] = { "ide0", "ide1", "ide2", "ide3" };
+	const struct irq_line irq14 = pic_line(IRQ_IDE0), irq15 = pic_line(IRQ_IDE1);
+
+	ide_init(&ide, &irq14, &irq15, &the_guest.mem);
+	for (unsigned unit = 0; unit < IDE_UNITS; unit++) {
+		const struct boot_module *m = boot_find_module(bi, names[unit]);
+		enum ide_media media = unit == 2 ? IDE_MEDIA_CD : IDE_MEDIA_HD;
+
+		if (!m)
+			continue;
+		if (ide_attach_disk(&ide, unit, (void *)m->start, m->end - m->start, media)) {
+			kprintf("lamina: module %s: %llu bytes is not a whole number of %u-byte %s\n",
+				names[unit], (unsigned long long)(m->end - m->start),
+				media == IDE_MEDIA_CD ? ATAPI_SECTOR_SIZE : ATA_SECTOR_SIZE,
+				media == IDE_MEDIA_CD ? "CD blocks" : "sectors");
+			return -1;
+		}
+	}
+	if (ide_attach(&ide, &pci))
+		return -1;
+	/* PIIX3 IDETIM (0x40/0x42) bit 15, IDE decode enable, resets to 0 and
+	 * the BIOS sets it; Linux's ata_piix skips a channel that has it clear.
+	 * Without a BIOS lamina does what the BIOS would have done. */
+	if (the_guest.boot != BOOT_BIOS) {
+		pci_config_set(ide.pci, PIIX3_IDETIM_PRI, 2, PIIX3_IDETIM_IDE_DECODE);
+		pci_config_set(ide.pci, PIIX3_IDETIM_SEC, 2, PIIX3_IDETIM_IDE_DECODE);
+	}
+	return 0;
+}
+
 int platform_init(const struct boot_info *bi)
 {
 	const struct irq_line irq_pit = pic_line(IRQ_PIT), irq_kbd = pic_line(IRQ_KBD),
@@ -150,7 +202,7 @@ int platform_init(const struct boot_info *bi)
 	if (vatpic_attach(&pic) || vatpit_attach(&pit) || vrtc_attach(&rtc) ||
 	    vuart_attach(&com1, 0x3f8) || vuart_attach(&com2, 0x2f8) || vkbc_attach(&kbc) ||
 	    pci_attach(&pci) || fwcfg_attach(&fwcfg) || piix3_rcr_attach(&rcr) ||
-	    attach_floppy_controller(bi))
+	    attach_floppy_controller(bi) || attach_ide(bi))
 		return -1;
 	return 0;
 }
@@ -165,13 +217,39 @@ int platform_ack(void)
 	return vatpic_ack(&pic);
 }
 
+/* Ctrl-A is lamina's console escape: Ctrl-A t/l/h are trace keys
+ * (core/trace.c), Ctrl-A q stops the guest, Ctrl-A Ctrl-A types one
+ * Ctrl-A; any other key after Ctrl-A reaches the guest alone.  Returns
+ * the byte for the guest, or -1. */
+#define CONSOLE_ESCAPE 0x01
+static int console_key(void)
+{
+	static bool escaped;
+	int c = console_getc();
+
+	if (c < 0)
+		return -1;
+	if (!escaped && c == CONSOLE_ESCAPE) {
+		escaped = true;
+		return -1;
+	}
+	if (!escaped)
+		return c;
+	escaped = false;
+	if (c == 'q') {
+		guest_stop(-1, "stopped from the console (Ctrl-A q)");
+		return -1;
+	}
+	return trace_hotkey((char)c) ? -1 : c;
+}
+
 /* Bytes typed on lamina's console go to the guest's COM1, one FIFO's
  * worth at a time; a byte the full FIFO refused waits for the next poll. */
 void platform_poll(void)
 {
 	for (unsigned n = 0; n < 16; n++) {
 		if (console_pending < 0)
-			console_pending = console_getc();
+			console_pending = console_key();
 		if (console_pending < 0 || vuart_rx_push(&com1, (uint8_t)console_pending))
 			return;
 		console_pending = -1;

@@ -29,7 +29,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_PAGING_MISCONFIG] = exit_unhandled,
 	[EXIT_HLT] = exit_hlt,
 	[EXIT_EXCEPTION] = exit_exception,
-	[EXIT_NMI] = exit_nothing_to_do,
+	[EXIT_NMI] = exit_host_nmi,
 	[EXIT_EXT_INTR] = exit_nothing_to_do,
 	[EXIT_INTR_WINDOW] = exit_nothing_to_do,
 	[EXIT_TRIPLE_FAULT] = exit_triple_fault,
@@ -43,36 +43,6 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_ENTRY_FAILED] = exit_entry_failed,
 	[EXIT_OTHER] = exit_unhandled,
 };
-
-static const char *const exit_reason_names[EXIT_REASON_COUNT] = {
-	[EXIT_IO] = "io",
-	[EXIT_CPUID] = "cpuid",
-	[EXIT_RDMSR] = "rdmsr",
-	[EXIT_WRMSR] = "wrmsr",
-	[EXIT_CR_ACCESS] = "cr-access",
-	[EXIT_PAGING] = "paging-fault",
-	[EXIT_PAGING_MISCONFIG] = "paging-misconfig",
-	[EXIT_HLT] = "hlt",
-	[EXIT_EXCEPTION] = "exception",
-	[EXIT_NMI] = "nmi",
-	[EXIT_EXT_INTR] = "ext-interrupt",
-	[EXIT_INTR_WINDOW] = "intr-window",
-	[EXIT_TRIPLE_FAULT] = "triple-fault",
-	[EXIT_HYPERCALL] = "hypercall",
-	[EXIT_VIRT_INSN] = "virt-insn",
-	[EXIT_INVD] = "invd",
-	[EXIT_XSETBV] = "xsetbv",
-	[EXIT_TIMER] = "timer",
-	[EXIT_INIT_SIPI] = "init-sipi",
-	[EXIT_TASK_SWITCH] = "task-switch",
-	[EXIT_ENTRY_FAILED] = "entry-failed",
-	[EXIT_OTHER] = "other",
-};
-
-const char *vm_exit_reason_name(enum vm_exit_reason r)
-{
-	return r < EXIT_REASON_COUNT ? exit_reason_names[r] : "?";
-}
 
 /*
  * Offer the guest its highest-priority pending interrupt: inject it now
@@ -98,6 +68,7 @@ static void deliver_interrupts(struct vcpu *v)
 		struct vm_event ev = { EVENT_EXTINT, (uint8_t)vector, false, 0 };
 
 		v->ops->inject(v, &ev);
+		trace_inject(&ev);
 		v->halted = false;
 	}
 }
@@ -127,8 +98,11 @@ void guest_run(void)
 
 	if (g->opt->watchdog_s)
 		g->watchdog_ns = vclock_now_ns() + g->opt->watchdog_s * NS_PER_SEC;
+	/* The dump goes to the host UART that is not lamina's console. */
+	trace_init(&g->opt->trace, v->ops->name,
+		   g->opt->console_port == COM2_BASE ? COM1_BASE : COM2_BASE);
 	while (!g->stopped) {
-		uint64_t now = vclock_now_ns(), t0;
+		uint64_t now = vclock_now_ns();
 
 		vtimer_run_expired(now);
 		platform_poll();
@@ -138,13 +112,14 @@ void guest_run(void)
 			watchdog_check(g, now);
 			continue;
 		}
+		trace_resume();
 		v->ops->run(v, &e, clock_ns_to_tsc(next_deadline_ns(now)));
-		t0 = rdtsc();
 		if (e.reason >= EXIT_REASON_COUNT)
 			e.reason = EXIT_OTHER;
+		trace_begin(v, &e, rdtsc());
 		if (exit_handlers[e.reason](v, &e) == EXIT_STOP && !g->stopped)
 			guest_stop(-1, "stopped by a %s exit", vm_exit_reason_name(e.reason));
-		trace_exit(&e, rdtsc() - t0);
+		trace_end(v, &e);
 		if (g->reset_pending && !g->stopped)
 			guest_do_reset();
 		watchdog_check(g, now);
@@ -152,5 +127,5 @@ void guest_run(void)
 	if (g->exit_status >= 0)
 		kprintf("lamina: guest exit status %d\n", g->exit_status);
 	kprintf("lamina: guest stopped: %s\n", g->stop_why);
-	trace_print_summary(v->ops->name);
+	trace_finish();
 }

@@ -7,6 +7,7 @@
 #include "guest_walk.h"
 #include "kprintf.h"
 #include "lib.h"
+#include "trace.h"
 #include "x86.h"
 
 /* Default operand size of the code the guest is running (SDM Vol. 3A
@@ -124,6 +125,7 @@ void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint3
 	struct vm_event ev = { EVENT_EXCEPTION, vector, has_error, error };
 
 	v->ops->inject(v, &ev);
+	trace_inject(&ev);
 }
 
 /* #PF needs CR2 set by whoever delivers it: event injection does not. */

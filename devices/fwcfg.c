@@ -9,6 +9,7 @@
  */
 #include "fwcfg.h"
 #include "iobus.h"
+#include "kprintf.h"
 #include "lib.h"
 
 /* fw_cfg.rst "Selector (Control) Register": bit 14 only asks for write
@@ -360,7 +361,45 @@ static void fwcfg_io_write(void *opaque, uint16_t port, unsigned size, uint32_t 
 	}
 }
 
-static const struct io_ops fwcfg_io_ops = { "fw_cfg", fwcfg_io_read, fwcfg_io_write };
+/* The selected item's name: a fixed key (fw_cfg.rst "Selector Register")
+ * or a file from the directory. */
+static const char *fwcfg_key_name(const struct fwcfg *fw, uint16_t key)
+{
+	static const char *const fixed[] = {
+		[FW_CFG_SIGNATURE] = "signature", [FW_CFG_ID] = "feature bits", [FW_CFG_UUID] = "UUID",
+		[FW_CFG_RAM_SIZE] = "RAM size", [FW_CFG_NOGRAPHIC] = "nographic",
+		[FW_CFG_NB_CPUS] = "CPU count", [FW_CFG_NUMA] = "NUMA", [FW_CFG_BOOT_MENU] = "boot menu",
+		[FW_CFG_MAX_CPUS] = "max CPUs", [FW_CFG_FILE_DIR] = "file directory",
+	};
+
+	key &= (uint16_t)~FW_CFG_WRITE_CHANNEL;
+	if (key >= FW_CFG_FILE_FIRST && key - FW_CFG_FILE_FIRST < (int)fw->nfiles)
+		return fw->files[key - FW_CFG_FILE_FIRST].name;
+	return key < ARRAY_SIZE(fixed) && fixed[key] ? fixed[key] : "item";
+}
+
+/* For the live trace: which item a selector write or a DMA transfer
+ * names, and which item a data read comes from. */
+static int fwcfg_explain(void *opaque, uint16_t port, unsigned size, bool in, uint32_t val,
+			 char *buf, unsigned len)
+{
+	const struct fwcfg *fw = opaque;
+
+	(void)size;
+	if (port == FW_CFG_PORT_SEL && !in)
+		return ksnprintf(buf, len, "select %#x (%s)", val & 0xffff,
+				 fwcfg_key_name(fw, (uint16_t)val));
+	if (port == FW_CFG_PORT_DATA)
+		return ksnprintf(buf, len, "data byte of %s", fwcfg_key_name(fw, fw->selector));
+	if (port == FW_CFG_DMA_ADDR_LOW && !in)
+		return ksnprintf(buf, len, "DMA transfer (%s)", fwcfg_key_name(fw, fw->selector));
+	if (port == FW_CFG_PORT_DMA && !in)
+		return ksnprintf(buf, len, "DMA address high half");
+	return 0;
+}
+
+static const struct io_ops fwcfg_io_ops = { "fw_cfg", fwcfg_io_read, fwcfg_io_write,
+					    fwcfg_explain };
 
 /* fw_cfg.rst "Register Locations": selector 0x510 with the data port
  * overlapping it at 0x511, and the 8-byte DMA address register at 0x514. */

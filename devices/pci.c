@@ -9,6 +9,7 @@
  */
 #include "pci.h"
 #include "iobus.h"
+#include "kprintf.h"
 #include "lib.h"
 
 /* PCI 2.1 3.2.2.3.2 and 440FX 3.1 CONFADD: bit 31 enables config cycles,
@@ -231,7 +232,29 @@ static void pci_io_write(void *opaque, uint16_t port, unsigned size, uint32_t va
 		pci_config_write(f, offset, size, val);
 }
 
-static const struct io_ops pci_io_ops = { "pci", pci_io_read, pci_io_write };
+/* For the live trace: the bus:device.function and register CONFIG_ADDRESS
+ * selects (PCI 2.1 3.2.2.3.2), and which function a data access reached. */
+static int pci_explain(void *opaque, uint16_t port, unsigned size, bool in, uint32_t val,
+		       char *buf, unsigned len)
+{
+	struct pci_bus *bus = opaque;
+	uint32_t addr = port == PCI_CONFIG_ADDRESS ? val : bus->config_address;
+	const struct pci_function *f;
+	unsigned offset;
+
+	if (port == PCI_CONFIG_ADDRESS)
+		return in || size != 4 ? 0 : ksnprintf(buf, len, "select %02x:%02x.%x reg %#x%s",
+				 addr >> PCI_CONFIG_BUS_SHIFT & 0xff, addr >> 11 & 0x1f, addr >> 8 & 7,
+				 addr & PCI_CONFIG_REGISTER_MASK, addr & PCI_CONFIG_ENABLE ? "" : " (off)");
+	f = pci_target(bus, port, size, &offset);
+	if (!f)
+		return ksnprintf(buf, len, "%s %02x:%02x.%x: no function (all ones)",
+				 in ? "read" : "write", addr >> PCI_CONFIG_BUS_SHIFT & 0xff,
+				 addr >> 11 & 0x1f, addr >> 8 & 7);
+	return ksnprintf(buf, len, "%s %s [%#x]", in ? "read" : "write", f->ops->name, offset);
+}
+
+static const struct io_ops pci_io_ops = { "pci", pci_io_read, pci_io_write, pci_explain };
 
 /* PCI 2.1 3.2.2.3.2: CONFIG_ADDRESS is the dword at 0xCF8, CONFIG_DATA
  * the dword at 0xCFC.  Only 0xCF8 itself is claimed so that 0xCF9 (the

@@ -4,11 +4,13 @@
  */
 #include "vatpic.h"
 #include "iobus.h"
+#include "kprintf.h"
 #include "lib.h"
 
 /* ICW1 (A0=0, D4=1), "Initialization Command Words (ICWs)". */
 #define ICW1_IC4 0x01  /* ICW4 needed */
 #define ICW1_SNGL 0x02 /* single 8259A: no ICW3 */
+#define ICW1_LTIM 0x08 /* level-triggered inputs (the PIIX's ELCR decides instead) */
 #define ICW1_INIT 0x10 /* D4=1 marks ICW1 */
 
 /* ICW4. */
@@ -322,9 +324,11 @@ static void pic_write8(struct vatpic *p, uint16_t port, uint8_t val)
 		pic_write_elcr(&p->chip[port & 1], val);
 	} else {
 		c = pic_chip_of(p, port, &a0);
-		if (c && a0)
+		if (!c)
+			return; /* not ours: nothing changed */
+		if (a0)
 			pic_write_a0_1(c, val);
-		else if (c)
+		else
 			pic_write_a0_0(c, val);
 	}
 	pic_update_cascade(p);
@@ -442,10 +446,63 @@ void vatpic_io_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
 		pic_write8(opaque, (uint16_t)(port + i), (uint8_t)(val >> (8 * i)));
 }
 
+/* A0=0 writes: ICW1, OCW2 or OCW3 by bits D4 and D3 (8259A datasheet,
+ * "Operation Command Words"). */
+static int pic_explain_a0_0(uint8_t val, char *buf, unsigned len)
+{
+	static const char *const ocw2[8] = {
+		"rotate in AEOI off", "non-specific EOI", "no operation", "specific EOI",
+		"rotate in AEOI on", "rotate on non-specific EOI", "set priority",
+		"rotate on specific EOI",
+	};
+
+	if (val & ICW1_INIT)
+		return ksnprintf(buf, len, "ICW1: initialise, %s-triggered%s", val & ICW1_LTIM ?
+				 "level" : "edge", val & ICW1_IC4 ? ", ICW4 follows" : "");
+	if (val & OCW3_SEL)
+		return ksnprintf(buf, len, "OCW3: %s", val & OCW3_P ? "poll" : !(val & OCW3_RR) ?
+				 "special mask" : val & OCW3_RIS ? "read ISR next" : "read IRR next");
+	return ksnprintf(buf, len, val & OCW2_SL ? "OCW2: %s IR%u" : "OCW2: %s", ocw2[val >> 5],
+			 val & 7u);
+}
+
+/* For the live trace: which command word, register or mask an access was
+ * (the chip's state after it tells ICWs from OCW1). */
+static int vatpic_explain(void *opaque, uint16_t port, unsigned size, bool in, uint32_t val,
+			  char *buf, unsigned len)
+{
+	struct vatpic *p = opaque;
+	unsigned a0;
+	const struct vatpic_chip *c = pic_chip_of(p, port, &a0);
+	const char *chip = port & 0x80 ? "slave" : "master";
+
+	(void)size;
+	if (!c)
+		return ksnprintf(buf, len, "ELCR %s: level-triggered mask %#x", port & 1 ? "slave" :
+				 "master", val & 0xff);
+	if (in)
+		return ksnprintf(buf, len, "%s %s", chip, a0 ? "IMR" : c->read_isr ? "ISR" : "IRR");
+	if (!a0) {
+		int n = ksnprintf(buf, len, "%s ", chip);
+
+		if ((unsigned)n >= len) /* cut short: no room for the rest */
+			return n;
+		return n + pic_explain_a0_0((uint8_t)val, buf + n, len - (unsigned)n);
+	}
+	if (c->init_step == PIC_WANT_ICW3 || (c->init_step == PIC_WANT_ICW4 &&
+					      c->vector_base == (val & 0xf8)))
+		return ksnprintf(buf, len, "%s ICW2: vectors %#x-%#x", chip, val & 0xf8,
+				 (val & 0xf8) + 7);
+	if (c->init_step != PIC_READY || c->imr != (uint8_t)val)
+		return ksnprintf(buf, len, "%s ICW3/ICW4", chip);
+	return ksnprintf(buf, len, "%s OCW1: mask %#x", chip, val & 0xff);
+}
+
 static const struct io_ops vatpic_ops = {
 	.name = "8259A",
 	.read = vatpic_io_read,
 	.write = vatpic_io_write,
+	.explain = vatpic_explain,
 };
 
 /* Claim 20h-21h, A0h-A1h and 4D0h-4D1h. */

@@ -9,6 +9,7 @@
  */
 #include "vatpit.h"
 #include "iobus.h"
+#include "kprintf.h"
 #include "lib.h"
 
 /* Control word, Figure 7 "Control Word Format". */
@@ -34,6 +35,7 @@
 
 /* Port 61h, NMI status and control (PIIX/ICH). */
 #define NMI_SC_TIM_CNT2_EN 0x01  /* GATE of counter 2 */
+#define NMI_SC_SPKR_DAT_EN 0x02  /* speaker data enable */
 #define NMI_SC_WRITABLE 0x0f     /* + speaker data, SERR# and IOCHK# enables */
 #define NMI_SC_REF_TOGGLE 0x10
 #define NMI_SC_TMR2_OUT_STS 0x20
@@ -609,16 +611,56 @@ void vatpit_port61_write(void *opaque, uint16_t port, unsigned size, uint32_t va
 	ctr_set_gate(&t->ctr[2], val & NMI_SC_TIM_CNT2_EN, now);
 }
 
+/* For the live trace: the control word (82C54 datasheet, "Control Word
+ * Format" and "Read-Back Command") or which counter's count moved. */
+static int vatpit_explain(void *opaque, uint16_t port, unsigned size, bool in, uint32_t val,
+			  char *buf, unsigned len)
+{
+	static const char *const rw[4] = { "latch count", "lsb only", "msb only", "lo/hi" };
+	unsigned ch = port - VATPIT_PORT, mode;
+
+	(void)opaque;
+	(void)size;
+	if (ch < 3)
+		return ksnprintf(buf, len, "ch%u count %s", ch, in ? "read" : "byte written");
+	if (in)
+		return 0;
+	if ((val >> 6) == 3)
+		return ksnprintf(buf, len, "read-back%s%s", val & 0x20 ? "" : " count",
+				 val & 0x10 ? "" : " status");
+	if (((val >> 4) & 3) == 0)
+		return ksnprintf(buf, len, "ch%u latch count", (unsigned)(val >> 6));
+	mode = (val >> 1) & 7;
+	return ksnprintf(buf, len, "ch%u mode %u, %s%s", (unsigned)(val >> 6),
+			 mode > 5 ? mode - 4 : mode, rw[(val >> 4) & 3], val & 1 ? ", BCD" : "");
+}
+
+/* Port 61h: GATE2 and the speaker, or OUT2 and the refresh toggle read. */
+static int vatpit_port61_explain(void *opaque, uint16_t port, unsigned size, bool in,
+				 uint32_t val, char *buf, unsigned len)
+{
+	(void)opaque;
+	(void)port;
+	(void)size;
+	if (in)
+		return ksnprintf(buf, len, "OUT2=%u refresh=%u", !!(val & NMI_SC_TMR2_OUT_STS),
+				 !!(val & NMI_SC_REF_TOGGLE));
+	return ksnprintf(buf, len, "ch2 gate %s, speaker %s", val & NMI_SC_TIM_CNT2_EN ? "on" : "off",
+			 val & NMI_SC_SPKR_DAT_EN ? "on" : "off");
+}
+
 static const struct io_ops vatpit_ops = {
 	.name = "8254 PIT",
 	.read = vatpit_io_read,
 	.write = vatpit_io_write,
+	.explain = vatpit_explain,
 };
 
 static const struct io_ops vatpit_port61_ops = {
 	.name = "port 61h",
 	.read = vatpit_port61_read,
 	.write = vatpit_port61_write,
+	.explain = vatpit_port61_explain,
 };
 
 /* Claim 40h-43h and 61h. */

@@ -13,10 +13,12 @@
  */
 #include "vkbc.h"
 #include "iobus.h"
+#include "kprintf.h"
 #include "lib.h"
 
 /* Status register (port 0x64, read). */
 #define KBC_STAT_OBF 0x01      /* output buffer full */
+#define KBC_STAT_IBF 0x02      /* input buffer full */
 #define KBC_STAT_SYS 0x04      /* system flag, from the command byte */
 #define KBC_STAT_A2 0x08       /* last write was to 0x64 (command) */
 #define KBC_STAT_UNLOCKED 0x10 /* keyboard inhibit switch: not inhibited */
@@ -463,6 +465,52 @@ void vkbc_init(struct vkbc *k, const struct irq_line *kbd_irq, const struct irq_
 	k->kbd_last_sent = KBD_REPLY_BAT_OK;
 }
 
+/* For the live trace: controller commands on 0x64 (8042 command set as
+ * the PC/AT BIOS uses it), the output port and A20 on 0x60 and 0x92. */
+static const char *kbc_command_name(uint8_t cmd)
+{
+	switch (cmd) {
+	case KBC_CCMD_AUX_DISABLE: return "disable aux";
+	case KBC_CCMD_AUX_ENABLE: return "enable aux";
+	case KBC_CCMD_AUX_TEST: return "test aux port";
+	case KBC_CCMD_SELF_TEST: return "self test";
+	case KBC_CCMD_KBD_TEST: return "test keyboard port";
+	case KBC_CCMD_KBD_DISABLE: return "disable keyboard";
+	case KBC_CCMD_KBD_ENABLE: return "enable keyboard";
+	case KBC_CCMD_READ_OUTPORT: return "read output port";
+	case KBC_CCMD_WRITE_OUTPORT: return "write output port (A20, reset) next";
+	case KBC_CCMD_WRITE_KBD_OBUF: return "write keyboard buffer next";
+	case KBC_CCMD_WRITE_AUX_OBUF: return "write aux buffer next";
+	case KBC_CCMD_WRITE_AUX: return "send next byte to the mouse";
+	default:
+		if (cmd >= KBC_CCMD_PULSE)
+			return (cmd & KBC_OUT_RESET) ? "pulse output lines" : "pulse reset: CPU reset";
+		if ((cmd & ~KBC_CCMD_RAM_MASK) == KBC_CCMD_READ_RAM)
+			return "read controller RAM";
+		if ((cmd & ~KBC_CCMD_RAM_MASK) == KBC_CCMD_WRITE_RAM)
+			return "write controller RAM next";
+		return "command";
+	}
+}
+
+static int vkbc_explain(void *opaque, uint16_t port, unsigned size, bool in, uint32_t val,
+			char *buf, unsigned len)
+{
+	const struct vkbc *k = opaque;
+
+	(void)size;
+	if (port == VKBC_PORT_A)
+		return ksnprintf(buf, len, "port 92h: A20 %s%s", val & KBC_OUT_A20 ? "on" : "off",
+				 !in && (val & KBC_OUT_RESET) ? ", fast reset" : "");
+	if (port == VKBC_PORT_STATUS)
+		return in ? ksnprintf(buf, len, "status: output %s, input %s", val & KBC_STAT_OBF ?
+				      "full" : "empty", val & KBC_STAT_IBF ? "full" : "empty")
+			  : ksnprintf(buf, len, "%s", kbc_command_name((uint8_t)val));
+	if (in)
+		return ksnprintf(buf, len, "data read");
+	return ksnprintf(buf, len, "data, A20 %s", k->a20_enabled ? "on" : "off");
+}
+
 /* The controller decodes 0x60 and 0x64; port 0x92 is the chipset's. */
 int vkbc_attach(struct vkbc *k)
 {
@@ -470,6 +518,7 @@ int vkbc_attach(struct vkbc *k)
 		.name = "i8042",
 		.read = vkbc_read,
 		.write = vkbc_write,
+		.explain = vkbc_explain,
 	};
 
 	if (io_register(VKBC_PORT_DATA, 1, &vkbc_ops, k) ||

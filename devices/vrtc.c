@@ -18,6 +18,7 @@
  */
 #include "vrtc.h"
 #include "iobus.h"
+#include "kprintf.h"
 #include "lib.h"
 
 /* MC146818A "Address Map", plus the PC's century byte. */
@@ -66,6 +67,7 @@
 #define RTC_TBUC_NS 244141        /* Table 6 tBUC: 8 time-base periods */
 
 /* PC/AT CMOS RAM map and the SeaBIOS extensions. */
+#define CMOS_SHUTDOWN_STATUS 0x0f /* why the CPU was reset (read back by the BIOS) */
 #define CMOS_EQUIPMENT 0x14
 #define CMOS_EQUIPMENT_FPU 0x02   /* no floppies, EGA/VGA display, FPU */
 #define CMOS_EQUIPMENT_FLOPPY 0x01 /* bit 0: floppy drives present; bits 7-6: count - 1 */
@@ -670,6 +672,46 @@ void vrtc_init(struct vrtc *rtc, const struct irq_line *irq,
 	rtc->update_secs = secs + 1;
 }
 
+/* What a CMOS byte holds (MC146818A registers, PC/AT CMOS map). */
+static const char *cmos_name(uint8_t reg)
+{
+	static const char *const rtc_regs[] = {
+		[RTC_SECONDS] = "seconds", [RTC_SECONDS_ALARM] = "seconds alarm",
+		[RTC_MINUTES] = "minutes", [RTC_MINUTES_ALARM] = "minutes alarm",
+		[RTC_HOURS] = "hours", [RTC_HOURS_ALARM] = "hours alarm",
+		[RTC_DAY_OF_WEEK] = "day of week", [RTC_DATE_OF_MONTH] = "date",
+		[RTC_MONTH] = "month", [RTC_YEAR] = "year", [RTC_REG_A] = "status A",
+		[RTC_REG_B] = "status B", [RTC_REG_C] = "status C (flags, read clears)",
+		[RTC_REG_D] = "status D", [CMOS_SHUTDOWN_STATUS] = "shutdown status",
+		[CMOS_FLOPPY_TYPES] = "floppy types", [CMOS_EQUIPMENT] = "equipment",
+		[CMOS_BASE_MEM] = "base memory", [CMOS_BASE_MEM + 1] = "base memory",
+		[CMOS_EXT_MEM] = "extended memory", [CMOS_EXT_MEM + 1] = "extended memory",
+		[CMOS_CHECKSUM] = "checksum", [CMOS_CHECKSUM + 1] = "checksum",
+		[CMOS_EXT_MEM_POST] = "extended memory", [CMOS_EXT_MEM_POST + 1] = "extended memory",
+		[RTC_CENTURY] = "century", [CMOS_MEM_ABOVE_16M] = "memory above 16M",
+		[CMOS_MEM_ABOVE_16M + 1] = "memory above 16M", [CMOS_BOOT_THIRD] = "boot order",
+		[CMOS_BOOT_FIRST_SECOND] = "boot order", [CMOS_MEM_ABOVE_4G] = "memory above 4G",
+		[CMOS_MEM_ABOVE_4G + 1] = "memory above 4G", [CMOS_MEM_ABOVE_4G + 2] = "memory above 4G",
+	};
+
+	return reg < ARRAY_SIZE(rtc_regs) && rtc_regs[reg] ? rtc_regs[reg] : "CMOS RAM";
+}
+
+/* For the live trace: port 0x70 selects a byte and the NMI mask, port
+ * 0x71 moves it. */
+static int vrtc_explain(void *opaque, uint16_t port, unsigned size, bool in, uint32_t val,
+			char *buf, unsigned len)
+{
+	const struct vrtc *rtc = opaque;
+
+	(void)size;
+	if (port == VRTC_PORT_INDEX)
+		return in ? 0 : ksnprintf(buf, len, "select %#x (%s)%s", val & 0x7f,
+					  cmos_name(val & 0x7f), val & 0x80 ? ", NMI off" : "");
+	return ksnprintf(buf, len, "%s %#x (%s)", in ? "read" : "write", rtc->index & 0x7f,
+			 cmos_name(rtc->index & 0x7f));
+}
+
 /* The RTC decodes two ports: index 0x70 and data 0x71. */
 int vrtc_attach(struct vrtc *rtc)
 {
@@ -677,6 +719,7 @@ int vrtc_attach(struct vrtc *rtc)
 		.name = "rtc",
 		.read = vrtc_read,
 		.write = vrtc_write,
+		.explain = vrtc_explain,
 	};
 
 	return io_register(VRTC_PORT_INDEX, 2, &vrtc_ops, rtc);

@@ -16,6 +16,7 @@
  */
 #include "vuart.h"
 #include "iobus.h"
+#include "kprintf.h"
 #include "lib.h"
 
 /* PC16550D Table II: register offsets.  With LCR.DLAB = 1, offsets 0
@@ -438,6 +439,32 @@ void vuart_init(struct vuart *u, const struct irq_line *irq, vuart_tx_fn tx, voi
 	u->rx_timeout.opaque = u;
 }
 
+/* For the live trace: the register (PC16550D Table II; DLAB=1 turns
+ * offsets 0 and 1 into the divisor latch) and, for data, the character. */
+static int vuart_explain(void *opaque, uint16_t port, unsigned size, bool in, uint32_t val,
+			 char *buf, unsigned len)
+{
+	static const char *const regs_in[VUART_NPORTS] = { "RBR", "IER", "IIR", "LCR", "MCR",
+							    "LSR", "MSR", "SCR" };
+	static const char *const regs_out[VUART_NPORTS] = { "THR", "IER", "FCR", "LCR", "MCR",
+							     "LSR", "MSR", "SCR" };
+	const struct vuart *u = opaque;
+	unsigned reg = (uint16_t)(port - u->base);
+	char c = (char)val;
+
+	(void)size;
+	if (reg >= VUART_NPORTS)
+		return 0;
+	if ((u->lcr & LCR_DLAB) && reg <= UART_IER)
+		return ksnprintf(buf, len, "COM%u divisor %s", u->base == 0x3f8 ? 1 : 2,
+				 reg ? "high" : "low");
+	if (reg == UART_THR && (c >= ' ' && c <= '~'))
+		return ksnprintf(buf, len, "COM%u %s '%c'", u->base == 0x3f8 ? 1 : 2,
+				 in ? "RBR" : "THR", c);
+	return ksnprintf(buf, len, "COM%u %s", u->base == 0x3f8 ? 1 : 2,
+			 in ? regs_in[reg] : regs_out[reg]);
+}
+
 /* The UART decodes eight consecutive ports from base. */
 int vuart_attach(struct vuart *u, uint16_t base)
 {
@@ -445,6 +472,7 @@ int vuart_attach(struct vuart *u, uint16_t base)
 		.name = "uart",
 		.read = vuart_read,
 		.write = vuart_write,
+		.explain = vuart_explain,
 	};
 
 	if (io_register(base, VUART_NPORTS, &vuart_ops, u))

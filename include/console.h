@@ -9,6 +9,13 @@
 
 void console_init(uint16_t base); /* 115200 baud, 8N1, FIFO on */
 void console_write(const char *s, size_t n);
+void console_init_vga(void);       /* console=vga: output on the text screen */
+uint16_t console_bios_port(void);  /* COM1 from the BIOS data area, or 0 */
 int console_getc(void); /* a received byte, or -1 if none is waiting */
+
+/* Another 16550 of the machine, as a raw byte channel (the trace dump). */
+void uart_init(uint16_t base);
+bool uart_present(uint16_t base);
+void uart_write(uint16_t base, const void *buf, size_t n);
 
 #endif

@@ -79,6 +79,7 @@ enum exit_action exit_triple_fault(struct vcpu *v, const struct vm_exit *e);
 enum exit_action exit_entry_failed(struct vcpu *v, const struct vm_exit *e);
 enum exit_action exit_unhandled(struct vcpu *v, const struct vm_exit *e);
 enum exit_action exit_nothing_to_do(struct vcpu *v, const struct vm_exit *e);
+enum exit_action exit_host_nmi(struct vcpu *v, const struct vm_exit *e);
 enum exit_action exit_task_switch(struct vcpu *v, const struct vm_exit *e);
 
 #endif

@@ -52,5 +52,7 @@ const char *mb2_parse(const void *mbi, uint64_t mbi_phys, struct boot_info *bi);
 
 /* The module whose command line's first word is name, or NULL. */
 const struct boot_module *boot_find_module(const struct boot_info *bi, const char *name);
+/* Is the first word of the module's line this name? */
+bool boot_module_named(const struct boot_module *m, const char *name);
 
 #endif

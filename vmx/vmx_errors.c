@@ -18,6 +18,7 @@ static const char *const insn_errors[] = {
 	[4] = "VMLAUNCH with a VMCS that is not clear (already launched: use VMRESUME)",
 	[5] = "VMRESUME with a VMCS that was never launched (use VMLAUNCH)",
 	[6] = "VMRESUME after VMXOFF (VMXOFF and VMXON between VMLAUNCH and VMRESUME)",
+	/* NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message, two lines */
 	[7] = "VM entry with invalid control fields (a VM-execution, VM-exit or VM-entry "
 	      "control, or a field they need, breaks the rules of SDM 27.2.1)",
 	[8] = "VM entry with invalid host-state fields (SDM 27.2.2-27.2.4)",

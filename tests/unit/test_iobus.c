@@ -45,10 +45,10 @@ static void fake_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
 	d->written = val;
 }
 
-static const struct io_ops fake_ops = { "fake", fake_read, fake_write };
-static const struct io_ops uart_ops = { "uart", fake_read, fake_write };
-static const struct io_ops write_only_ops = { "wo", NULL, fake_write };
-static const struct io_ops read_only_ops = { "ro", fake_read, NULL };
+static const struct io_ops fake_ops = { "fake", fake_read, fake_write, NULL };
+static const struct io_ops uart_ops = { "uart", fake_read, fake_write, NULL };
+static const struct io_ops write_only_ops = { "wo", NULL, fake_write, NULL };
+static const struct io_ops read_only_ops = { "ro", fake_read, NULL, NULL };
 
 static int reset(void **state)
 {
@@ -350,6 +350,34 @@ static void test_io_reset_forgets_devices_and_log(void **state)
 	assert_int_equal(io_read(0x60, 1), 0x42);
 }
 
+static void test_io_unregister(void **state)
+{
+	struct fake_dev a = { .value = 0x11 }, b = { .value = 0x22 }, c = { .value = 0x33 };
+	struct capture cap;
+
+	(void)state;
+	assert_int_equal(io_register(0xc000, 16, &fake_ops, &a), 0);
+	assert_int_equal(io_register(0xc010, 16, &uart_ops, &b), 0);
+	/* only an exact (base, len) match is released */
+	assert_int_equal(io_unregister(0xc000, 8), -1);
+	assert_int_equal(io_unregister(0xc004, 16), -1);
+	assert_int_equal(io_unregister(0xd000, 16), -1);
+	assert_int_equal(io_unregister(0xc000, 16), 0);
+	assert_int_equal(io_unregister(0xc000, 16), -1); /* already gone */
+	capture_begin(&cap);
+	assert_int_equal(io_read(0xc000, 1), 0xff);      /* unclaimed again */
+	assert_int_equal(capture_end(&cap), 1);
+	assert_int_equal(a.reads, 0);
+	assert_null(io_owner(0xc00f));
+	/* the other range still answers, the freed one can be claimed again */
+	assert_int_equal(io_read(0xc010, 1), 0x22);
+	assert_int_equal(io_register(0xc008, 8, &fake_ops, &c), 0);
+	assert_int_equal(io_read(0xc00c, 1), 0x33);
+	assert_int_equal(io_unregister(0xc010, 16), 0);
+	assert_int_equal(io_read(0xc00c, 1), 0x33);
+	assert_null(io_owner(0xc010));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +398,7 @@ int main(void)
 		cmocka_unit_test_setup(test_claimed_ports_are_not_logged, reset),
 		cmocka_unit_test_setup(test_io_owner, reset),
 		cmocka_unit_test_setup(test_io_reset_forgets_devices_and_log, reset),
+		cmocka_unit_test_setup(test_io_unregister, reset),
 	};
 
 	return cmocka_run_group_tests_name("iobus", tests, NULL, NULL);

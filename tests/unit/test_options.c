@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "vmm.h"
 
 static struct lamina_options opts;
 static char err[160];
@@ -46,7 +47,8 @@ static void test_defaults(void **state)
 	memset(&o, 0xa5, sizeof(o));
 	options_defaults(&o);
 	assert_int_equal(o.mem_bytes, MiB(64));
-	assert_int_equal(o.console_port, 0x3f8);
+	assert_int_equal(o.console_port, 0); /* the BIOS data area's COM1 */
+	assert_false(o.console_vga);
 	assert_int_equal(o.boot, BOOT_AUTO);
 	assert_int_equal(o.guest_mode, GUEST_MODE_REAL);
 }
@@ -60,10 +62,37 @@ static void test_empty_or_blank_command_line_gives_defaults(void **state)
 		memset(&opts, 0xa5, sizeof(opts));
 		assert_int_equal(parse(blank[i]), 0);
 		assert_int_equal(opts.mem_bytes, OPT_MEM_DEFAULT);
-		assert_int_equal(opts.console_port, 0x3f8);
+		assert_int_equal(opts.console_port, 0);
+		assert_false(opts.console_vga);
 		assert_int_equal(opts.boot, BOOT_AUTO);
 		assert_int_equal(opts.guest_mode, GUEST_MODE_REAL);
 	}
+}
+
+static void test_trace(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(""), 0);
+	assert_int_equal(opts.trace.mode, TRACE_OFF);
+	assert_int_equal(parse("trace=dump trace.reason=io,msr trace.port=0x40-0x43 trace.first=100 "
+			       "trace.every=3"), 0);
+	assert_int_equal(opts.trace.mode, TRACE_DUMP);
+	assert_int_equal(opts.trace.reasons, BIT(EXIT_IO) | BIT(EXIT_RDMSR) | BIT(EXIT_WRMSR));
+	assert_true(opts.trace.port_filter);
+	assert_int_equal(opts.trace.port_lo, 0x40);
+	assert_int_equal(opts.trace.port_hi, 0x43);
+	assert_int_equal(opts.trace.first, 100);
+	assert_int_equal(opts.trace.every, 3);
+	assert_int_equal(parse("trace.port=0x3f8"), 0);
+	assert_int_equal(opts.trace.port_lo, 0x3f8);
+	assert_int_equal(opts.trace.port_hi, 0x3f8);
+	assert_refused("trace=on", "trace=on: give off, summary, live or dump");
+	assert_refused("trace.reason=io,bogus", "'bogus' is not an exit reason");
+	assert_refused("trace.reason=", "'' is not an exit reason");
+	assert_refused("trace.port=0x43-0x40", "trace.port=0x43-0x40: give a port or a range");
+	assert_refused("trace.port=0x10000", "give a port or a range");
+	assert_refused("trace.first=x", "trace.first=x: give a number");
+	assert_refused("trace.every=99999999999", "trace.every=99999999999: give a number");
 }
 
 static void test_floppy_path(void **state)
@@ -160,6 +189,9 @@ static void test_console(void **state)
 	assert_int_equal(opts.console_port, 0x3f8);
 	assert_int_equal(parse("console=0xfff8"), 0);
 	assert_int_equal(opts.console_port, 0xfff8);
+	assert_false(opts.console_vga);
+	assert_int_equal(parse("console=vga"), 0);
+	assert_true(opts.console_vga);
 }
 
 static void test_console_bad(void **state)
@@ -185,7 +217,7 @@ static void test_boot(void **state)
 	assert_int_equal(opts.boot, BOOT_BIOS);
 	assert_int_equal(parse("boot=linux"), 0);
 	assert_int_equal(opts.boot, BOOT_LINUX);
-	assert_refused("boot=dos", "boot=dos: give none, flat, bios or linux");
+	assert_refused("boot=dos", "boot=dos: give none, flat, bios, linux or multiboot");
 	assert_refused("boot=", "boot=: give none");
 	assert_refused("boot=BIOS", "boot=BIOS:");
 }
@@ -304,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_option_without_value),
 		cmocka_unit_test(test_watchdog),
 		cmocka_unit_test(test_floppy_path),
+		cmocka_unit_test(test_trace),
 		cmocka_unit_test(test_earlier_error_stops_parsing),
 		cmocka_unit_test(test_over_long_word_rejected),
 		cmocka_unit_test(test_error_truncated_to_buffer),

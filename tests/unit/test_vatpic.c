@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "iobus.h"
 #include "vatpic.h"
@@ -568,6 +569,27 @@ static void test_attach_on_bus(void **state)
 	io_reset();
 }
 
+/* Found by tests/fuzz/fuzz_vatpic: explaining an A0=0 write into a buffer
+ * shorter than "master " passed len - n (wrapped) on and wrote past it. */
+static void test_explain_short_buffer(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	io_reset();
+	vatpic_init(&pic);
+	assert_int_equal(vatpic_attach(&pic), 0);
+	for (unsigned len = 1; len <= 8; len++) {
+		memset(buf, 'x', sizeof(buf));
+		io_write(0x20, 1, 0x11);
+		io_explain(0x20, 1, false, 0x11, buf, len);
+		assert_int_equal(strlen(buf), len - 1);
+		for (unsigned i = len; i < sizeof(buf); i++)
+			assert_int_equal(buf[i], 'x');
+	}
+	io_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -592,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_cascade_id_mismatch),
 		cmocka_unit_test(test_word_access_and_bogus_input),
 		cmocka_unit_test(test_attach_on_bus),
+		cmocka_unit_test(test_explain_short_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,7 @@
 # Host unit tests. Each test "foo" is tests/unit/test_foo.c linked with
-# tests/unit/host_support.c (console -> stdout, fake clock) and foo_SRCS.
+# tests/unit/host_support.c (console -> stdout, fake clock), core/kprintf.c
+# (ksnprintf, e.g. for the devices' trace explanations) and foo_SRCS.
 # Add a test: append its name to UNIT_TESTS and list the monitor sources it needs.
-# kprintf-using sources that want real formatting also list core/kprintf.c
-# only if they call kvsnprintf (host_support.c provides kprintf itself).
 
 UNIT_TESTS += vtimer
 vtimer_SRCS := core/vtimer.c
@@ -26,7 +25,7 @@ UNIT_TESTS += palloc
 palloc_SRCS := core/palloc.c
 
 UNIT_TESTS += options
-options_SRCS := core/options.c core/kprintf.c
+options_SRCS := core/options.c core/kprintf.c core/trace_record.c
 
 UNIT_TESTS += kprintf
 kprintf_SRCS := core/kprintf.c
@@ -63,3 +62,18 @@ vdma_SRCS := devices/vdma.c core/iobus.c ept/gpa_map.c
 
 UNIT_TESTS += vfdc
 vfdc_SRCS := devices/vfdc.c devices/vdma.c core/iobus.c ept/gpa_map.c
+
+UNIT_TESTS += multiboot1
+multiboot1_SRCS := core/multiboot1.c core/multiboot2.c
+
+UNIT_TESTS += trace_record
+trace_record_SRCS := core/trace_record.c
+
+UNIT_TESTS += vga_text
+vga_text_SRCS := core/vga_text.c
+
+UNIT_TESTS += ide
+ide_SRCS := devices/ide.c devices/ide_ata.c devices/ide_atapi.c devices/ide_bm.c devices/pci.c core/iobus.c ept/gpa_map.c
+
+UNIT_TESTS += multiboot_guest
+multiboot_guest_SRCS := core/multiboot_guest.c core/multiboot2.c core/kprintf.c
