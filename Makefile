@@ -65,6 +65,19 @@ RUN_MODULES ?= "$(BUILD)/linux-generic/vmlinuz:kernel console=ttyS0" \
 	$(BUILD)/linux-generic/initrd.gz:initrd
 RUN_PREP := linux-generic-guest
 endif
+ifeq ($(GUEST),freedos-hd)
+RUN_MODULES ?= $(SEABIOS):bios $(BUILD)/disks/freedos-hd.img:ide0
+RUN_PREP := disks
+endif
+ifeq ($(GUEST),freedos-cd)
+RUN_MODULES ?= $(SEABIOS):bios $(BUILD)/disks/freedos-cd.iso:ide2
+RUN_PREP := disks
+endif
+ifeq ($(GUEST),linux-disk)
+RUN_CMDLINE ?= mem=256M
+RUN_MODULES ?= $(SEABIOS):bios $(BUILD)/disks/linux-hd.img:ide0
+RUN_PREP := disks
+endif
 RUN_CMDLINE ?=
 RUN_MODULES ?= $(BUILD)/guests/modes.bin:guest
 

@@ -130,6 +130,21 @@ static void memory_init(void)
 			   (unsigned long long)(palloc_free_bytes() >> 20));
 }
 
+static uint64_t free_before_guest;
+
+/* What the monitor costs in memory: its image (text, data, bss) and the
+ * pages it allocated for this guest beyond the guest's RAM (page tables,
+ * VMCB/VMCS, I/O and MSR bitmaps, the BIOS copy, device buffers). */
+static void print_footprint(void)
+{
+	uint64_t used = free_before_guest - palloc_free_bytes();
+	uint64_t extra = used > options.mem_bytes ? used - options.mem_bytes : 0;
+
+	kprintf("lamina: footprint: image %llu KiB, %llu KiB allocated beyond the guest's "
+		"%llu MiB of RAM\n", (unsigned long long)((__image_end - __image_start) >> 10),
+		(unsigned long long)(extra >> 10), (unsigned long long)(options.mem_bytes >> 20));
+}
+
 void main(uint32_t magic, uint64_t mbi_phys)
 {
 	char err[160];
@@ -176,9 +191,11 @@ void main(uint32_t magic, uint64_t mbi_phys)
 		panic_halt("cannot run guests: %s", virt.why_not);
 
 	clock_init();
+	free_before_guest = palloc_free_bytes();
 	guest_create(&options, &boot_info, virt.usable == VIRT_SVM ? &svm_ops : &vmx_ops);
 	if (platform_init(&boot_info))
 		panic_halt("cannot attach the guest's devices");
+	print_footprint();
 	guest_run();
 	panic_halt("lamina stays in control; nothing more to run");
 }

@@ -37,6 +37,7 @@ static struct tc_table ports = { port_slots, PORT_SLOTS, 0 };
 static struct tc_table msrs = { msr_slots, MSR_SLOTS, 0 };
 static struct tc_table rips = { rip_slots, RIP_SLOTS, 0 };
 static uint64_t total_exits;
+static uint64_t io_ops, string_exits, string_elements; /* guest port I/O operations */
 
 /* Open addressing with linear probing (Knuth's multiplicative hash). */
 static struct tc_entry *tc_find(struct tc_table *t, uint64_t key, uint16_t aux)
@@ -81,6 +82,11 @@ void trace_summary_add(const struct trace_record *r, uint64_t cycles)
 			device_port_hi[r->device] = port;
 		tc_add(&device_rows[r->device], NULL, cycles);
 		tc_add(tc_find(&ports, port, r->device), &ports, cycles);
+		if (r->flags & TF_STRING) {
+			string_exits++;
+			string_elements += r->value;
+		}
+		io_ops += r->flags & TF_STRING ? r->value : 1;
 	} else if (r->reason == EXIT_RDMSR || r->reason == EXIT_WRMSR) {
 		tc_add(tc_find(&msrs, r->arg | (uint64_t)(r->reason == EXIT_WRMSR) << 32, 0), &msrs,
 		       cycles);
@@ -223,4 +229,8 @@ void trace_summary_print(uint64_t trace_cycles, uint64_t run_cycles)
 		"cycles since the guest started\n", (unsigned long long)trace_cycles,
 		(unsigned long long)(permille / 1000), (unsigned long long)(permille % 1000),
 		(unsigned long long)run_cycles);
+	kprintf("lamina: trace: %llu guest port I/O operations in %llu I/O exits (%llu string "
+		"I/O exits moved %llu elements)\n", (unsigned long long)io_ops,
+		(unsigned long long)reason_rows[EXIT_IO].count, (unsigned long long)string_exits,
+		(unsigned long long)string_elements);
 }

@@ -11,6 +11,7 @@
  */
 #include "ide_internal.h"
 #include "iobus.h"
+#include "kprintf.h"
 #include "lib.h"
 
 static struct ide_drive *ide_cur(struct ide_channel *c)
@@ -423,16 +424,86 @@ void ide_ctrl_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
 	ide_update_irq(c);
 }
 
+/* --- The live exit trace ------------------------------------------------- */
+
+/* The name of an ATA command opcode (ATA-6 chapter 8), for people. */
+static const char *ata_command_name(uint8_t cmd)
+{
+	switch (cmd) {
+	case ATA_CMD_READ_SECTORS: case ATA_CMD_READ_SECTORS_NORETRY: return "READ SECTORS";
+	case ATA_CMD_READ_SECTORS_EXT: return "READ SECTORS EXT";
+	case ATA_CMD_WRITE_SECTORS: case ATA_CMD_WRITE_SECTORS_NORETRY: return "WRITE SECTORS";
+	case ATA_CMD_WRITE_SECTORS_EXT: return "WRITE SECTORS EXT";
+	case ATA_CMD_READ_MULTIPLE: return "READ MULTIPLE";
+	case ATA_CMD_WRITE_MULTIPLE: return "WRITE MULTIPLE";
+	case ATA_CMD_READ_DMA: case ATA_CMD_READ_DMA_NORETRY: return "READ DMA";
+	case ATA_CMD_READ_DMA_EXT: return "READ DMA EXT";
+	case ATA_CMD_WRITE_DMA: case ATA_CMD_WRITE_DMA_NORETRY: return "WRITE DMA";
+	case ATA_CMD_WRITE_DMA_EXT: return "WRITE DMA EXT";
+	case ATA_CMD_IDENTIFY_DEVICE: return "IDENTIFY DEVICE";
+	case ATA_CMD_IDENTIFY_PACKET_DEVICE: return "IDENTIFY PACKET DEVICE";
+	case ATA_CMD_PACKET: return "PACKET";
+	case ATA_CMD_SET_FEATURES: return "SET FEATURES";
+	case ATA_CMD_SET_MULTIPLE_MODE: return "SET MULTIPLE MODE";
+	case ATA_CMD_FLUSH_CACHE: case ATA_CMD_FLUSH_CACHE_EXT: return "FLUSH CACHE";
+	case ATA_CMD_EXECUTE_DEVICE_DIAGNOSTIC: return "EXECUTE DEVICE DIAGNOSTIC";
+	case ATA_CMD_INITIALIZE_DEVICE_PARAMETERS: return "INITIALIZE DEVICE PARAMETERS";
+	default: return NULL;
+	}
+}
+
+/* Command block: the register touched, the command written, or the
+ * status bits read (ATA-6 7.15 Status register). */
+static int ide_cmd_explain(void *opaque, uint16_t port, unsigned size, bool in, uint32_t val,
+			   char *buf, unsigned len)
+{
+	static const char *const reg_in[8] = { "data", "error", "sector count", "LBA low",
+					       "LBA mid", "LBA high", "device", "status" };
+	static const char *const reg_out[8] = { "data", "features", "sector count", "LBA low",
+						"LBA mid", "LBA high", "device", "command" };
+	const struct ide_channel *ch = opaque;
+	unsigned reg = port & 7;
+	const char *name;
+
+	(void)size;
+	if (!in && reg == ATA_REG_COMMAND) {
+		name = ata_command_name((uint8_t)val);
+		return name ? ksnprintf(buf, len, "ch%u %s", ch->index, name)
+			    : ksnprintf(buf, len, "ch%u command %#x", ch->index, (unsigned)val);
+	}
+	if (in && reg == ATA_REG_STATUS)
+		return ksnprintf(buf, len, "ch%u status%s%s%s%s", ch->index,
+				 val & ATA_SR_BSY ? " BSY" : "", val & ATA_SR_DRDY ? " DRDY" : "",
+				 val & ATA_SR_DRQ ? " DRQ" : "", val & ATA_SR_ERR ? " ERR" : "");
+	return ksnprintf(buf, len, "ch%u %s", ch->index, in ? reg_in[reg] : reg_out[reg]);
+}
+
+/* Control block: alternate status, or SRST/nIEN (ATA-6 7.9). */
+static int ide_ctrl_explain(void *opaque, uint16_t port, unsigned size, bool in, uint32_t val,
+			    char *buf, unsigned len)
+{
+	const struct ide_channel *ch = opaque;
+
+	(void)port;
+	(void)size;
+	if (in)
+		return ksnprintf(buf, len, "ch%u alternate status", ch->index);
+	return ksnprintf(buf, len, "ch%u device control%s%s", ch->index,
+			 val & ATA_DC_SRST ? " SRST" : "", val & ATA_DC_NIEN ? " nIEN" : "");
+}
+
 static const struct io_ops ide_cmd_ops = {
 	.name = "ide",
 	.read = ide_cmd_read,
 	.write = ide_cmd_write,
+	.explain = ide_cmd_explain,
 };
 
 static const struct io_ops ide_ctrl_ops = {
 	.name = "ide",
 	.read = ide_ctrl_read,
 	.write = ide_ctrl_write,
+	.explain = ide_ctrl_explain,
 };
 
 /* --- Set-up -------------------------------------------------------------- */

@@ -13,6 +13,7 @@
  */
 #include "ide_internal.h"
 #include "iobus.h"
+#include "kprintf.h"
 #include "lib.h"
 
 #define BM_PRDT_MASK 0xfffffffcu /* dword aligned, bits 1-0 read 0 */
@@ -279,10 +280,35 @@ void ide_bm_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
 	}
 }
 
+/* PIIX3 2.7: which bus-master register, and a start/stop written. */
+static int ide_bm_explain(void *opaque, uint16_t port, unsigned size, bool in, uint32_t val,
+			  char *buf, unsigned len)
+{
+	const struct ide *s = opaque;
+	unsigned off = (uint16_t)(port - s->bm_base), ch = off / 8;
+
+	(void)size;
+	switch (off & 7) {
+	case 0:
+		if (in)
+			return ksnprintf(buf, len, "ch%u BM command", ch);
+		return ksnprintf(buf, len, "ch%u BM %s%s", ch, val & BM_CMD_START ? "start" : "stop",
+				 val & BM_CMD_START ? (val & BM_CMD_WRITE ? ", to memory" : ", from memory")
+						    : "");
+	case 2:
+		return ksnprintf(buf, len, "ch%u BM status%s", ch, in ? "" : " (clear)");
+	case 4: case 5: case 6: case 7:
+		return ksnprintf(buf, len, "ch%u PRD table address", ch);
+	default:
+		return 0;
+	}
+}
+
 static const struct io_ops ide_bm_ops = {
 	.name = "ide-bm",
 	.read = ide_bm_read,
 	.write = ide_bm_write,
+	.explain = ide_bm_explain,
 };
 
 /* --- PCI function 00:01.1 ----------------------------------------------- */

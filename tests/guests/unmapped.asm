@@ -31,6 +31,31 @@ bits 32
 	mov ecx, [0x8000000]
 	cmp ecx, 0xffffffff
 	CHECK e, "memory past the end of RAM is not empty"
+	; String moves (Linux's real-mode setup saves a VGA screen this way).
+	cld
+	mov dword [0x9000], 0
+	mov esi, 0xb8000
+	mov edi, 0x9000
+	mov ecx, 16
+	rep movsd
+	cmp dword [0x9000 + 60], 0xffffffff
+	CHECK e, "REP MOVSD from the VGA window did not copy all-ones"
+	cmp esi, 0xb8040
+	CHECK e, "REP MOVSD left ESI wrong"
+	test ecx, ecx
+	CHECK z, "REP MOVSD left ECX non-zero"
+	mov edi, 0xb8000
+	mov eax, 0x12345678
+	mov ecx, 8
+	rep stosd
+	cmp edi, 0xb8020
+	CHECK e, "REP STOSD to the VGA window left EDI wrong"
+	mov esi, 0xa0004
+	lodsw
+	cmp ax, 0xffff
+	CHECK e, "LODSW from the VGA window is not all-ones"
+	cmp eax, 0x1234ffff
+	CHECK e, "LODSW changed more than AX"
 	PRINT {"PASS unmapped", 10}
 	EXIT 0
 %include "lib_code.inc"

@@ -360,6 +360,20 @@ static void test_attach_rejects_bad_args(void **state)
 
 /* SeaBIOS ata_detect(): the 55h/AAh echo through sector count and LBA
  * low tells present devices from absent ones (which read 0). */
+/* The live trace's words for an access come from the model. */
+static void test_explain_for_the_trace(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	io_explain(0x1f7, 1, false, 0xc8, buf, sizeof(buf));
+	assert_string_equal(buf, "ch0 READ DMA");
+	io_explain(0x177, 1, true, 0x58, buf, sizeof(buf));
+	assert_string_equal(buf, "ch1 status DRDY DRQ");
+	io_explain(0x3f6, 1, false, 0x06, buf, sizeof(buf));
+	assert_string_equal(buf, "ch0 device control SRST nIEN");
+}
+
 static void test_probe_present_and_absent(void **state)
 {
 	(void)state;
@@ -1406,6 +1420,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(test_attach_rejects_bad_args),
 		T(test_probe_present_and_absent),
+		T(test_explain_for_the_trace),
 		cmocka_unit_test_setup_teardown(test_empty_channel_reads_zero, setup_hd_only,
 						teardown),
 		T(test_command_to_absent_slave_ignored),
