@@ -83,7 +83,7 @@ RUN_MODULES ?= $(BUILD)/guests/modes.bin:guest
 
 .DELETE_ON_ERROR:
 .PHONY: all iso unit guests linux-guest linux-generic-guest disks deps run run-bochs test test-slow clean trace
-.PHONY: fuzzers fuzz lint
+.PHONY: fuzzers fuzz lint bench
 all: $(ELF) $(ISO) unit guests
 iso: $(ISO)
 unit: $(UNIT_BINS)
@@ -218,6 +218,14 @@ test-slow:
 	scripts/deps
 	$(MAKE) all fuzzers disks linux-generic-guest
 	BUILD=$(abspath $(BUILD)) tests/run --slow
+
+# Benchmarks (not part of make test): each guest directly in the emulator
+# and under lamina, exit tables, cost per exit, footprint; writes
+# docs/performance.md and $(BUILD)/bench/results.csv (BENCH_RUNS=N, default 3).
+bench:
+	scripts/deps
+	$(MAKE) all disks
+	BUILD=$(abspath $(BUILD)) scripts/bench
 
 clean:
 	rm -rf $(BUILD)
