@@ -472,25 +472,68 @@ static void pit_pulse_irq0(struct vatpit *t)
 	irq_set(&t->irq0, 0);
 }
 
-/* Arm the vtimer at OUT0's next rising edge after tick now, if any. */
-static void pit_arm(struct vatpit *t, uint64_t now)
-{
-	uint64_t edge = ctr_next_edge(&t->ctr[0], now);
+/*
+ * Lost ticks.  A real 8254 never misses an edge, but the run loop can only
+ * raise IRQ0 when the vCPU runs: on a busy host several periods may pass
+ * in between, and a guest that keeps time by counting IRQ0 (Linux's
+ * jiffies, DOS's 18.2 Hz tick) falls behind.  Like KVM's PIT "reinject"
+ * policy, the periodic modes (2 and 3) remember the edges owed and deliver
+ * them one at a time, a quarter period apart, until the guest has caught
+ * up.  Rates above 10 kHz are not caught up (their edges merge, as in the
+ * PIC's IRR), nor is more than one second's worth.
+ */
+#define PIT_CATCHUP_MIN_PERIOD 120 /* CLKs: about 100 us */
 
-	if (edge == NO_EDGE)
-		vtimer_cancel(&t->timer);
-	else
-		vtimer_arm(&t->timer, pit_tick_ns(edge));
+static bool pit_catches_up(const struct vatpit_counter *c)
+{
+	return (c->mode & 3) >= 2 && c->n >= PIT_CATCHUP_MIN_PERIOD;
 }
 
-/* The vtimer: OUT0 rose at the armed tick.  If the run loop comes late,
- * the edges that passed meanwhile merge into this one, as they would in
- * the PIC's IRR. */
+/* Arm the vtimer at OUT0's next rising edge after tick now, if any, or
+ * earlier when owed edges are to be delivered. */
+static void pit_arm(struct vatpit *t, uint64_t now)
+{
+	const struct vatpit_counter *c = &t->ctr[0];
+	uint64_t edge = ctr_next_edge(c, now), at;
+
+	t->armed_edge = edge;
+	if (edge == NO_EDGE || !pit_catches_up(c))
+		t->owed = 0;
+	if (edge == NO_EDGE) {
+		vtimer_cancel(&t->timer);
+		return;
+	}
+	at = edge;
+	if (t->owed && now + c->n / 4 < at)
+		at = now + c->n / 4;
+	vtimer_arm(&t->timer, pit_tick_ns(at));
+}
+
+/* Count the rising edges of OUT0 after tick from, up to tick now, into
+ * t->owed (at most one second's worth). */
+static void pit_count_missed(struct vatpit *t, uint64_t from, uint64_t now)
+{
+	const struct vatpit_counter *c = &t->ctr[0];
+	uint32_t cap = VATPIT_HZ / c->n;
+	uint64_t e = from;
+
+	while (t->owed < cap && (e = ctr_next_edge(c, e)) != NO_EDGE && e <= now)
+		t->owed++;
+}
+
+/* The vtimer: OUT0 rose at the armed tick, or an owed edge is due.  The
+ * edges that passed since the armed one are owed to the guest. */
 static void pit_timer_fire(struct vtimer *vt, uint64_t now_ns)
 {
 	struct vatpit *t = vt->opaque;
 	uint64_t now = pit_tick(now_ns);
 
+	if (t->armed_edge != NO_EDGE && t->armed_edge <= now) {
+		if (pit_catches_up(&t->ctr[0]))
+			pit_count_missed(t, t->armed_edge, now);
+	} else if (t->owed) {
+		t->owed--;
+	}
 	ctr_sync(&t->ctr[0], now);
 	pit_pulse_irq0(t);
 	pit_arm(t, now);
@@ -514,6 +557,8 @@ static void pit_write8(struct vatpit *t, uint16_t port, uint8_t val)
 	for (unsigned i = 0; i < 3; i++)
 		ctr_sync(&t->ctr[i], now);
 	out0 = ctr_out(&t->ctr[0], now);
+	if (port == VATPIT_PORT || (port == VATPIT_PORT + 3 && (val >> CW_SC_SHIFT) == 0))
+		t->owed = 0; /* counter 0 reprogrammed: what was owed is void */
 	if (port == VATPIT_PORT + 3)
 		pit_control(t, val, now);
 	else

@@ -57,7 +57,9 @@ struct vatpit {
 	struct vatpit_counter ctr[3];
 	uint8_t nmi_sc;         /* port 61h bits 3-0 as written */
 	struct irq_line irq0;
-	struct vtimer timer;    /* next rising edge of OUT0 */
+	struct vtimer timer;    /* next rising edge of OUT0, or an owed one */
+	uint64_t armed_edge;    /* the tick of that next edge */
+	uint32_t owed;          /* IRQ0 edges that passed while the vCPU was away */
 };
 
 /* Power-on state.  Call once, before the timer can be armed (to reset a

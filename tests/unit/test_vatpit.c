@@ -613,6 +613,36 @@ static void test_port61(void **state)
 	assert_int_equal(inb(0x61) & 0x0f, 0x0f);
 }
 
+/* A run loop that comes 55 ms late at 100 Hz owes the guest five edges:
+ * they arrive a quarter period apart, and over the whole run the guest
+ * counts as many edges as the 8254 made. */
+static void test_lost_ticks_caught_up(void **state)
+{
+	uint64_t start;
+
+	(void)state;
+	outb(0x43, 0x34);
+	write16(0x40, 11932);
+	run_until(host_fake_now_ns + NS_PER_SEC / 100 + 1000);
+	assert_int_equal(rises, 1);
+	start = rise_ns[0];
+	host_fake_now_ns += 55 * 1000000ull; /* the vCPU was away */
+	vtimer_run_expired(host_fake_now_ns);
+	assert_int_equal(rises, 2);
+	run_until(host_fake_now_ns + 25 * 1000000ull);
+	assert_int_equal(rises, 1 + (tick_at(host_fake_now_ns) - tick_at(start)) / 11932);
+	assert_true(rise_ns[3] - rise_ns[2] < 4 * 1000000ull);
+
+	/* Reprogramming counter 0 forgets what was owed. */
+	host_fake_now_ns += 100 * 1000000ull;
+	vtimer_run_expired(host_fake_now_ns);
+	rises = 0;
+	outb(0x43, 0x34);
+	write16(0x40, 11932);
+	run_until(host_fake_now_ns + 5 * 1000000ull);
+	assert_int_equal(rises, 0);
+}
+
 /* Illegal counts, unreadable ports, and every control word. */
 static void test_bogus_input(void **state)
 {
@@ -698,6 +728,7 @@ int main(void)
 		cmocka_unit_test_setup(test_edges_from_writes, setup),
 		cmocka_unit_test_setup(test_port61, setup),
 		cmocka_unit_test_setup(test_bogus_input, setup),
+		cmocka_unit_test_setup(test_lost_ticks_caught_up, setup),
 		cmocka_unit_test_setup(test_attach_on_bus, setup),
 	};
 
