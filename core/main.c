@@ -141,7 +141,8 @@ static void print_footprint(void)
 	uint64_t extra = used > options.mem_bytes ? used - options.mem_bytes : 0;
 
 	kprintf("lamina: footprint: image %llu KiB, %llu KiB allocated beyond the guest's "
-		"%llu MiB of RAM\n", (unsigned long long)((__image_end - __image_start) >> 10),
+		"%llu MiB of RAM\n",
+		(unsigned long long)(((uint64_t)__image_end - (uint64_t)__image_start) >> 10),
 		(unsigned long long)(extra >> 10), (unsigned long long)(options.mem_bytes >> 20));
 }
 
