@@ -209,12 +209,6 @@ static void svm_run(struct vcpu *v, struct vm_exit *exit, uint64_t deadline_tsc)
 	v->gpr[GPR_RAX] = c->rax;
 	svm_requeue_interrupted_event(s);
 	svm_decode_exit(v, c, s->nrips, exit);
-	/* The only host interrupt source while a guest runs is the local-APIC
-	 * timer armed above: an INTR exit at or after the deadline is the
-	 * monitor's timer, the same event VT-x reports as a preemption-timer
-	 * exit (SDM Vol. 3C 26.5.1), so both backends name it alike. */
-	if (exit->reason == EXIT_EXT_INTR && rdtsc() >= deadline_tsc)
-		exit->reason = EXIT_TIMER;
 }
 
 static uint64_t *svm_reg_field(struct vmcb *c, enum vm_reg r)

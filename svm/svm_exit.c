@@ -73,7 +73,12 @@ void svm_decode_exit(struct vcpu *v, const struct vmcb *c, bool nrips, struct vm
 		decode_npf(c, e);
 		break;
 	case SVM_EXIT_INTR:
-		e->reason = EXIT_EXT_INTR;
+		/* The host's 8259s stay masked (core/hosttimer.c), so the only
+		 * maskable host interrupt is the local-APIC timer lamina arms
+		 * before VMRUN: its own deadline, the event VT-x reports as a
+		 * VMX-preemption-timer exit (SDM Vol. 3C 26.5.1).  Both backends
+		 * call it a timer exit. */
+		e->reason = EXIT_TIMER;
 		break;
 	case SVM_EXIT_NMI:
 		e->reason = EXIT_NMI;
