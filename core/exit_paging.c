@@ -32,19 +32,6 @@ static bool log_once(uint64_t gpa)
 	return true;
 }
 
-/* Operand size of a MOV (SDM Vol. 2 3.1.1.1): 8-bit forms, else 16/32/64
- * from the mode, 66h and REX.W. */
-static unsigned operand_size(const struct insn *insn, enum insn_mode mode, bool byte_form)
-{
-	if (byte_form)
-		return 1;
-	if (insn->rex & 8)
-		return 8;
-	if (mode == INSN_MODE_16)
-		return insn->opsize ? 4 : 2;
-	return insn->opsize ? 2 : 4;
-}
-
 /* Write all-ones of `size` bytes into GPR n, honouring AH..BH (n 4-7
  * without REX in byte form) and the 32-bit zero-extension rule. */
 static void load_ones(struct vcpu *v, unsigned n, unsigned size, bool has_rex)
@@ -69,10 +56,10 @@ static int emulate_unmapped_mov(struct vcpu *v, const struct insn *insn)
 	if (insn->opcode_len == 1) {
 		switch (op) {
 		case 0x8a: case 0x8b: /* MOV r, r/m */
-			load_ones(v, insn->reg, operand_size(insn, mode, op == 0x8a), rex);
+			load_ones(v, insn->reg, insn_operand_size(insn, mode, op == 0x8a), rex);
 			return 0;
 		case 0xa0: case 0xa1: /* MOV AL/rAX, moffs */
-			load_ones(v, GPR_RAX, operand_size(insn, mode, op == 0xa0), rex);
+			load_ones(v, GPR_RAX, insn_operand_size(insn, mode, op == 0xa0), rex);
 			return 0;
 		case 0x88: case 0x89: case 0xa2: case 0xa3: case 0xc6: case 0xc7:
 			return 0; /* stores: dropped */
@@ -82,7 +69,7 @@ static int emulate_unmapped_mov(struct vcpu *v, const struct insn *insn)
 	}
 	if (insn->opcode_len == 2 && insn->opcode[0] == 0x0f &&
 	    (insn->opcode[1] == 0xb6 || insn->opcode[1] == 0xb7)) { /* MOVZX */
-		unsigned dst = operand_size(insn, mode, false);
+		unsigned dst = insn_operand_size(insn, mode, false);
 		uint64_t val = insn->opcode[1] == 0xb6 ? 0xff : 0xffff;
 
 		v->gpr[insn->reg] = dst == 2 ? (v->gpr[insn->reg] & ~0xffffull) | val : val;

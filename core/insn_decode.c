@@ -460,3 +460,14 @@ int insn_decode(const uint8_t *buf, size_t avail, enum insn_mode mode, struct in
 	*out = *in;
 	return 0;
 }
+
+unsigned insn_operand_size(const struct insn *insn, enum insn_mode mode, bool byte_form)
+{
+	if (byte_form)
+		return 1;
+	if (insn->rex & 8)
+		return 8;
+	if (mode == INSN_MODE_16)
+		return insn->opsize ? 4 : 2;
+	return insn->opsize ? 2 : 4;
+}

@@ -144,20 +144,8 @@ const char *linux_load(struct guest *g, const struct boot_module *kernel,
 void linux_start(struct guest *g)
 {
 	struct vcpu *v = &g->vcpu;
-	uint64_t *gdt = (uint64_t *)(g->ram + LINUX_GDT_GPA);
-	const struct vm_segment gdtr = { 0, 0, 4 * 8 - 1, LINUX_GDT_GPA };
-	const struct vm_segment cs = { 0x10, 0xc9b, 0xffffffff, 0 };
-	const struct vm_segment ds = { 0x18, 0xc93, 0xffffffff, 0 };
 
-	gdt[0] = gdt[1] = 0;
-	gdt[2] = 0x00cf9b000000ffffull;
-	gdt[3] = 0x00cf93000000ffffull;
-	v->ops->set_seg(v, SEG_GDTR, &gdtr);
-	v->ops->set_seg(v, SEG_CS, &cs);
-	for (enum vm_seg s = SEG_ES; s <= SEG_GS; s++)
-		if (s != SEG_CS)
-			v->ops->set_seg(v, s, &ds);
-	v->ops->set_reg(v, VM_REG_CR0, CR0_PE | CR0_ET);
+	guest_enter_flat32(g, LINUX_GDT_GPA, 2); /* __BOOT_CS 0x10, __BOOT_DS 0x18 */
 	memset(v->gpr, 0, sizeof(v->gpr));
 	v->gpr[GPR_RSI] = LINUX_BOOT_PARAMS_GPA;
 	v->rip = rd32(g->ram + LINUX_BOOT_PARAMS_GPA, BP_CODE32_START);

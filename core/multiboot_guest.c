@@ -388,20 +388,8 @@ const char *multiboot_guest_load(struct guest *g, const struct boot_info *bi)
 void multiboot_guest_start(struct guest *g)
 {
 	struct vcpu *v = &g->vcpu;
-	uint64_t *gdt = (uint64_t *)(g->ram + MBG_GDT_GPA);
-	const struct vm_segment gdtr = { 0, 0, 3 * 8 - 1, MBG_GDT_GPA };
-	const struct vm_segment cs = { 0x08, 0xc9b, 0xffffffff, 0 };
-	const struct vm_segment ds = { 0x10, 0xc93, 0xffffffff, 0 };
 
-	gdt[0] = 0;
-	gdt[1] = 0x00cf9b000000ffffull; /* code: base 0, 4 GiB, 32-bit, accessed */
-	gdt[2] = 0x00cf93000000ffffull; /* data: base 0, 4 GiB, writable, accessed */
-	v->ops->set_seg(v, SEG_GDTR, &gdtr);
-	v->ops->set_seg(v, SEG_CS, &cs);
-	for (enum vm_seg s = SEG_ES; s <= SEG_GS; s++)
-		if (s != SEG_CS)
-			v->ops->set_seg(v, s, &ds);
-	v->ops->set_reg(v, VM_REG_CR0, CR0_PE | CR0_ET);
+	guest_enter_flat32(g, MBG_GDT_GPA, 1);
 	memset(v->gpr, 0, sizeof(v->gpr));
 	v->gpr[GPR_RAX] = MBG_BOOTLOADER_MAGIC;
 	v->gpr[GPR_RBX] = mb_entry.info;

@@ -74,19 +74,6 @@ void string_fault(struct vcpu *v, const struct guest_walk_result *res, uint64_t 
 		vcpu_inject_pf(v, fault_lin, res->pf_error);
 }
 
-/* Element size of MOVS/STOS/LODS: the byte forms, else 16/32/64 from the
- * mode, 66h and REX.W (SDM Vol. 2 3.1.1.1). */
-static unsigned element_size(const struct insn *insn, enum insn_mode mode)
-{
-	if (!(insn->opcode[0] & 1))
-		return 1;
-	if (insn->rex & 8)
-		return 8;
-	if (mode == INSN_MODE_16)
-		return insn->opsize ? 4 : 2;
-	return insn->opsize ? 2 : 4;
-}
-
 int string_move_emulate(struct vcpu *v, const struct insn *insn)
 {
 	uint8_t op = insn->opcode[0];
@@ -101,7 +88,7 @@ int string_move_emulate(struct vcpu *v, const struct insn *insn)
 
 	if (insn->opcode_len != 1 || !(movs || stos || lods))
 		return -1;
-	size = element_size(insn, mode);
+	size = insn_operand_size(insn, mode, !(op & 1)); /* A4/AA/AC: byte forms */
 	addr_size = string_addr_size(insn, mode);
 	amask = size_mask(addr_size);
 	count = insn->rep ? v->gpr[GPR_RCX] & amask : 1;

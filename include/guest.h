@@ -51,6 +51,9 @@ void guest_run(void);
 void guest_stop(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* core/vcpu_state.c: the guest's CPU as the core sees it */
+/* Flat 32-bit protected mode, paging off, from a GDT lamina writes at
+ * gdt_gpa: code segment at entry code_index, data at code_index + 1. */
+void guest_enter_flat32(struct guest *g, uint64_t gdt_gpa, unsigned code_index);
 enum insn_mode vcpu_insn_mode(struct vcpu *v);
 uint64_t vcpu_linear_rip(struct vcpu *v);
 int vcpu_fetch_insn(struct vcpu *v, struct insn *insn);

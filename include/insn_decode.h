@@ -53,4 +53,9 @@ struct insn {
  * more than avail bytes.  Never reads past buf[avail - 1]. */
 int insn_decode(const uint8_t *buf, size_t avail, enum insn_mode mode, struct insn *out);
 
+/* Operand size of an instruction with byte and full-size forms (SDM Vol. 2
+ * 3.1.1.1): 1 for the byte form, else 16/32/64 bits from the mode, 66h
+ * and REX.W, in bytes. */
+unsigned insn_operand_size(const struct insn *insn, enum insn_mode mode, bool byte_form);
+
 #endif
