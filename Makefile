@@ -45,6 +45,9 @@ FUZZ_BINS := $(FUZZERS:%=$(BUILD)/fuzz/fuzz_%)
 
 GUEST_SRCS := $(sort $(wildcard tests/guests/*.asm))
 GUEST_BINS := $(GUEST_SRCS:tests/guests/%.asm=$(BUILD)/guests/%.bin)
+# Hostile guests (tests/hostile/, same conventions and lib.inc as tests/guests/).
+HOSTILE_SRCS := $(sort $(wildcard tests/hostile/*.asm))
+HOSTILE_BINS := $(HOSTILE_SRCS:tests/hostile/%.asm=$(BUILD)/hostile/%.bin)
 
 # What `make run` boots: lamina's command line and module list for mkiso
 # (FILE:NAME pairs).  By default the mode-switching test guest;
@@ -82,12 +85,13 @@ RUN_CMDLINE ?=
 RUN_MODULES ?= $(BUILD)/guests/modes.bin:guest
 
 .DELETE_ON_ERROR:
-.PHONY: all iso unit guests linux-guest linux-generic-guest disks deps run run-bochs test test-slow clean trace
+.PHONY: all iso unit guests hostile linux-guest linux-generic-guest disks deps run run-bochs test test-slow clean trace
 .PHONY: fuzzers fuzz lint bench
-all: $(ELF) $(ISO) unit guests
+all: $(ELF) $(ISO) unit guests hostile
 iso: $(ISO)
 unit: $(UNIT_BINS)
 guests: $(GUEST_BINS)
+hostile: $(HOSTILE_BINS)
 
 # Debian's kernels and busybox-static as Linux guests (downloaded once, cached):
 # linux-image-cloud-amd64 and linux-image-amd64 (scripts/mklinux).
@@ -120,6 +124,10 @@ $(ISO): $(ELF) $(BUILD)/guests/modes.bin scripts/mkiso
 $(BUILD)/guests/%.bin: tests/guests/%.asm $(wildcard tests/guests/*.inc)
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -Werror -Itests/guests/ -o $@ $<
+
+$(BUILD)/hostile/%.bin: tests/hostile/%.asm $(wildcard tests/guests/*.inc tests/hostile/*.inc)
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -Werror -Itests/guests/ -Itests/hostile/ -o $@ $<
 
 .SECONDEXPANSION:
 $(BUILD)/unit/test_%: tests/unit/test_%.c tests/unit/host_support.c core/kprintf.c $$($$*_SRCS)

@@ -178,7 +178,7 @@ boot_mb_info:  dd 0
 
 section .bss
 align 4096
-global boot_pml4, boot_pdpt, boot_pd
+global boot_pml4, boot_pdpt, boot_pd, boot_stack
 boot_pml4: resb 4096
 boot_pdpt: resb 4096
 boot_pd:   resb 4 * 4096

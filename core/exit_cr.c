@@ -23,8 +23,8 @@ static int cr_write(struct vcpu *v, unsigned cr, uint64_t val)
 		v->ops->set_reg(v, VM_REG_CR3, val);
 		return 0;
 	case 4:
-		if ((val & ~CR4_KNOWN_BITS) || (val & CR4_VMXE))
-			return -1; /* VMX is hidden from the guest */
+		if ((val & ~CR4_KNOWN_BITS) || (val & (CR4_VMXE | CR4_SMXE)))
+			return -1; /* VMX and SMX are hidden from the guest (CPUID.1:ECX) */
 		v->ops->set_reg(v, VM_REG_CR4, val);
 		return 0;
 	case 8:

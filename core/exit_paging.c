@@ -2,7 +2,8 @@
  * Guest-physical accesses the nested tables refuse (NPF, APM Vol. 2
  * 15.25.6; EPT violation, SDM Vol. 3C 29.3.3.2).
  *  - A write to ROM: ignored, as a real ROM ignores it; the instruction is
- *    skipped.
+ *    skipped, except MOVS/STOS, which run to the end with the ROM writes
+ *    dropped (tests/hostile/phys_sweep.asm).
  *  - An access to an unmapped address (no RAM, no device there): behaves
  *    like an empty bus — the plain MOV loads lamina can emulate read
  *    all-ones, MOV stores are dropped, and MOVS/STOS/LODS (the BIOS and
@@ -89,6 +90,11 @@ enum exit_action exit_paging(struct vcpu *v, const struct vm_exit *e)
 			kprintf("lamina: guest wrote to ROM '%s' at gpa %#llx (rip %#llx): ignored "
 				"(logged once per page)\n", r->name,
 				(unsigned long long)e->u.paging.gpa, (unsigned long long)e->rip);
+		/* A REP STOS/MOVS still runs to the end, only its ROM writes
+		 * dropped: skipping it would leave rCX and rDI as they were. */
+		if (!e->u.paging.fetch && vcpu_fetch_insn(v, &insn) == 0 &&
+		    string_move_emulate(v, &insn) == EXIT_RESUME)
+			return EXIT_RESUME;
 		return vcpu_skip_insn(v, e);
 	}
 	if (!r && !e->u.paging.fetch && vcpu_fetch_insn(v, &insn) == 0 &&

@@ -15,6 +15,7 @@
 #include "options.h"
 #include "palloc.h"
 #include "platform.h"
+#include "selfcheck.h"
 #include "trap.h"
 #include "virt_features.h"
 #include "x86.h"
@@ -156,6 +157,9 @@ void main(uint32_t magic, uint64_t mbi_phys)
 	console_init(console_port);
 	kprintf("\nlamina %s: a thin hypervisor for teaching\n", LAMINA_VERSION);
 	cpu_tables_init();
+	/* the boot GDT in .rodata got its accessed bits before this: from
+	 * here on .text and .rodata never change */
+	selfcheck_init(__text_start, __text_end, __rodata_start, __rodata_end, boot_stack);
 	if (magic == MB2_BOOTLOADER_MAGIC)
 		why = mb2_parse((const void *)mbi_phys, mbi_phys, &boot_info);
 	else if (magic == MB1_BOOTLOADER_MAGIC)
@@ -198,5 +202,6 @@ void main(uint32_t magic, uint64_t mbi_phys)
 		panic_halt("cannot attach the guest's devices");
 	print_footprint();
 	guest_run();
+	selfcheck_verify("guest stopped");
 	panic_halt("lamina stays in control; nothing more to run");
 }

@@ -18,6 +18,7 @@
 #include "pci.h"
 #include "piix3_rcr.h"
 #include "platform.h"
+#include "selfcheck.h"
 #include "trace.h"
 #include "vatpic.h"
 #include "vatpit.h"
@@ -218,7 +219,8 @@ int platform_ack(void)
 }
 
 /* Ctrl-A is lamina's console escape: Ctrl-A t/l/h are trace keys
- * (core/trace.c), Ctrl-A q stops the guest, Ctrl-A Ctrl-A types one
+ * (core/trace.c), Ctrl-A q stops the guest, Ctrl-A c checks the monitor's
+ * own text (core/selfcheck.c), Ctrl-A Ctrl-A types one
  * Ctrl-A; any other key after Ctrl-A reaches the guest alone.  Returns
  * the byte for the guest, or -1. */
 #define CONSOLE_ESCAPE 0x01
@@ -238,6 +240,10 @@ static int console_key(void)
 	escaped = false;
 	if (c == 'q') {
 		guest_stop(-1, "stopped from the console (Ctrl-A q)");
+		return -1;
+	}
+	if (c == 'c') {
+		selfcheck_verify("Ctrl-A c");
 		return -1;
 	}
 	return trace_hotkey((char)c) ? -1 : c;

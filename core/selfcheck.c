@@ -60,7 +60,7 @@ void selfcheck_init(const void *text, const void *text_end, const void *rodata,
 	for (unsigned i = 0; canary && i < SELFCHECK_CANARY_WORDS; i++)
 		canary[i] = SELFCHECK_CANARY ^ i;
 	sc.crc = selfcheck_crc();
-	kprintf("lamina: monitor text %llu KiB, rodata %llu KiB: crc32 %#010x\n",
+	kprintf("lamina: monitor text %llu KiB, rodata %llu KiB: crc32 0x%08x\n",
 		(unsigned long long)((sc.text_end - sc.text) >> 10),
 		(unsigned long long)((sc.rodata_end - sc.rodata) >> 10), sc.crc);
 }
@@ -74,11 +74,11 @@ bool selfcheck_verify(const char *when)
 		if (sc.canary[i] != (SELFCHECK_CANARY ^ i))
 			bad_canary++;
 	if (crc == sc.crc && !bad_canary) {
-		kprintf("lamina: monitor text intact (crc32 %#010x, %s)\n", crc, when);
+		kprintf("lamina: monitor text intact (crc32 0x%08x, %s)\n", crc, when);
 		return true;
 	}
 	if (crc != sc.crc)
-		kprintf("lamina: MONITOR TEXT CHANGED (%s): crc32 %#010x, was %#010x at boot; "
+		kprintf("lamina: MONITOR TEXT CHANGED (%s): crc32 0x%08x, was 0x%08x at boot; "
 			"lamina's code or constants were overwritten\n", when, crc, sc.crc);
 	if (bad_canary)
 		kprintf("lamina: MONITOR TEXT CHANGED (%s): %u of %u stack canary words at %p "

@@ -17,5 +17,7 @@ void pages_free(void *p, uint64_t npages);
 void paging_map_identity(uint64_t top);
 
 extern char __image_start[], __image_end[];
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[]; /* boot/linker.ld */
+extern uint64_t boot_stack[]; /* the monitor stack's lowest word (boot/entry.asm) */
 
 #endif

@@ -26,6 +26,7 @@
 #define CR4_PGE BIT(7)
 #define CR4_OSFXSR BIT(9)
 #define CR4_VMXE BIT(13)
+#define CR4_SMXE BIT(14)
 #define CR4_OSXSAVE BIT(18)
 
 #define RFLAGS_CF BIT(0)

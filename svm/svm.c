@@ -101,6 +101,10 @@ static int svm_init(struct vcpu *v)
 	v->backend = s;
 
 	c = s->vmcb;
+	/* CR4 writes are checked by exit_cr_access: a reserved bit must be
+	 * #GP in the guest, and QEMU's TCG answers a nested guest's reserved
+	 * CR4 bit (VMXE, SMXE) with VMEXIT_INVALID instead. */
+	c->intercept_cr = SVM_INTERCEPT_CR4_WRITE;
 	c->intercept_misc1 = SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI | SVM_INTERCEPT_INIT |
 			     SVM_INTERCEPT_CPUID | SVM_INTERCEPT_RSM | SVM_INTERCEPT_INVD |
 			     SVM_INTERCEPT_HLT | SVM_INTERCEPT_INVLPGA | SVM_INTERCEPT_IOIO_PROT |

@@ -63,6 +63,14 @@ void svm_decode_exit(struct vcpu *v, const struct vmcb *c, bool nrips, struct vm
 	case SVM_EXIT_CPUID:
 		e->reason = EXIT_CPUID;
 		break;
+	case SVM_EXIT_CR4_WRITE:
+		/* EXITINFO1 bit 63 with decode assists names the GPR (APM
+		 * 15.8.1); otherwise exit_cr_access decodes the MOV. */
+		e->reason = EXIT_CR_ACCESS;
+		e->u.cr.cr = 4;
+		e->u.cr.type = CR_MOV_TO;
+		e->u.cr.gpr = (c->exitinfo1 >> 63) ? (uint8_t)(c->exitinfo1 & 15) : 0xff;
+		break;
 	case SVM_EXIT_MSR:
 		e->reason = c->exitinfo1 ? EXIT_WRMSR : EXIT_RDMSR;
 		break;

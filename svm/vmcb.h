@@ -40,6 +40,8 @@
 /* Exit codes, APM Appendix C */
 #define SVM_EXIT_CR0_READ 0x000
 #define SVM_EXIT_CR0_WRITE 0x010
+#define SVM_EXIT_CR4_WRITE 0x014
+#define SVM_INTERCEPT_CR4_WRITE (1u << (16 + 4)) /* intercept_cr */
 #define SVM_EXIT_EXCP_BASE 0x040
 #define SVM_EXIT_INTR 0x060
 #define SVM_EXIT_NMI 0x061

@@ -287,11 +287,12 @@ static void setup_controls(struct vcpu *v)
 	 * reads see the read shadow and guest writes that differ from it
 	 * exit.  lamina owns the bits VM entry forces (CR0.NE; CR4.VMXE,
 	 * which must stay 1 in the real CR4 and 0 in what the guest sees)
-	 * and the bits this CPU cannot set at all.  CR0.PE/PG are free to
+	 * and the bits this CPU cannot set at all, and CR4.SMXE, which CPUID
+	 * hides (else the guest could set it unseen).  CR0.PE/PG are free to
 	 * change under unrestricted guest (27.3.1.1).
 	 */
 	vx->cr0_mask = (uint32_t)(vmx_caps.cr0_fixed0_guest | ~vmx_caps.cr0_fixed1);
-	vx->cr4_mask = (uint32_t)(vmx_caps.cr4_fixed0 | ~vmx_caps.cr4_fixed1);
+	vx->cr4_mask = (uint32_t)(vmx_caps.cr4_fixed0 | ~vmx_caps.cr4_fixed1 | CR4_SMXE);
 	vmwrite(VMCS_CR0_GUEST_HOST_MASK, vx->cr0_mask);
 	vmwrite(VMCS_CR4_GUEST_HOST_MASK, vx->cr4_mask);
 }

@@ -76,4 +76,7 @@ UNIT_TESTS += ide
 ide_SRCS := devices/ide.c devices/ide_ata.c devices/ide_atapi.c devices/ide_bm.c devices/pci.c core/iobus.c ept/gpa_map.c
 
 UNIT_TESTS += multiboot_guest
-multiboot_guest_SRCS := core/multiboot_guest.c core/multiboot2.c core/kprintf.c
+multiboot_guest_SRCS := core/multiboot_guest.c core/guest_flat32.c core/multiboot2.c core/kprintf.c
+
+UNIT_TESTS += selfcheck
+selfcheck_SRCS := core/selfcheck.c
