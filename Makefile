@@ -232,7 +232,7 @@ test-slow:
 # docs/performance.md and $(BUILD)/bench/results.csv (BENCH_RUNS=N, default 3).
 bench:
 	scripts/deps
-	$(MAKE) all disks
+	$(MAKE) $(ELF) guests disks
 	BUILD=$(abspath $(BUILD)) scripts/bench
 
 clean:

@@ -121,8 +121,15 @@ static void log_unknown(struct vcpu *v, uint32_t msr, bool write)
 	for (unsigned i = 0; i < n_logged; i++)
 		if (logged[i] == msr)
 			return;
-	if (n_logged < ARRAY_SIZE(logged))
-		logged[n_logged++] = msr;
+	/* A guest probing thousands of MSRs must not flood the console. */
+	if (n_logged == ARRAY_SIZE(logged)) {
+		kprintf("lamina: msr: more than %u unknown MSRs: no more are logged\n",
+			(unsigned)ARRAY_SIZE(logged));
+		n_logged++;
+	}
+	if (n_logged > ARRAY_SIZE(logged))
+		return;
+	logged[n_logged++] = msr;
 	kprintf("lamina: msr: guest %s MSR %#x at rip %#llx: unknown MSR or invalid value, "
 		"#GP (logged once)\n",
 		write ? "wrote" : "read", msr, (unsigned long long)v->rip);

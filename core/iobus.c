@@ -18,6 +18,8 @@ struct io_range {
 static struct io_range io_ranges[IOBUS_MAX_RANGES];
 static unsigned io_nranges;
 static uint8_t io_logged[65536 / 8]; /* one bit per port: unclaimed access logged */
+static unsigned io_nlogged;          /* how many of them: see IO_LOG_MAX_PORTS */
+static unsigned io_nlogged;          /* how many ports that is */
 
 int io_register(uint16_t base, uint16_t len, const struct io_ops *ops, void *opaque)
 {
@@ -59,11 +61,20 @@ static const struct io_range *io_find(uint16_t port)
 	return NULL;
 }
 
+/* At most this many unclaimed ports are named: a guest sweeping all
+ * 65536 must not flood the console (and the run) with lines. */
+#define IO_LOG_MAX_PORTS 64
+
 static void io_log_unclaimed(uint16_t port, unsigned size, bool in)
 {
 	if (io_logged[port / 8] & (1u << (port % 8)))
 		return;
 	io_logged[port / 8] |= (uint8_t)(1u << (port % 8));
+	if (++io_nlogged == IO_LOG_MAX_PORTS + 1)
+		kprintf("lamina: io: more than %u unclaimed ports: no more are logged\n",
+			IO_LOG_MAX_PORTS);
+	if (io_nlogged > IO_LOG_MAX_PORTS)
+		return;
 	kprintf("lamina: io: unclaimed %s port %#x size %u (logged once)\n",
 		in ? "IN from" : "OUT to", port, size);
 }
@@ -117,4 +128,5 @@ void io_reset(void)
 	io_nranges = 0;
 	for (unsigned i = 0; i < sizeof(io_logged); i++)
 		io_logged[i] = 0;
+	io_nlogged = 0;
 }

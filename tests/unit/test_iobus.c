@@ -303,6 +303,19 @@ static void test_adjacent_unclaimed_ports_logged_separately(void **state)
 	assert_int_equal(capture_end(&c), 18);
 }
 
+/* A sweep of the whole port space names 64 ports, then says it stops. */
+static void test_unclaimed_log_is_capped(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	capture_begin(&c);
+	for (unsigned p = 0x1000; p < 0x1000 + 1000; p++)
+		io_read((uint16_t)p, 1);
+	assert_int_equal(capture_end(&c), 65);
+	assert_non_null(strstr(c.text, "more than 64 unclaimed ports: no more are logged"));
+}
+
 static void test_claimed_ports_are_not_logged(void **state)
 {
 	struct fake_dev d = { 0 };
@@ -395,6 +408,7 @@ int main(void)
 		cmocka_unit_test_setup(test_missing_handler_counts_as_unclaimed, reset),
 		cmocka_unit_test_setup(test_unclaimed_port_logged_once, reset),
 		cmocka_unit_test_setup(test_adjacent_unclaimed_ports_logged_separately, reset),
+		cmocka_unit_test_setup(test_unclaimed_log_is_capped, reset),
 		cmocka_unit_test_setup(test_claimed_ports_are_not_logged, reset),
 		cmocka_unit_test_setup(test_io_owner, reset),
 		cmocka_unit_test_setup(test_io_reset_forgets_devices_and_log, reset),
