@@ -122,13 +122,14 @@ static void log_unknown(struct vcpu *v, uint32_t msr, bool write)
 		if (logged[i] == msr)
 			return;
 	/* A guest probing thousands of MSRs must not flood the console. */
-	if (n_logged == ARRAY_SIZE(logged)) {
-		kprintf("lamina: msr: more than %u unknown MSRs: no more are logged\n",
-			(unsigned)ARRAY_SIZE(logged));
-		n_logged++;
-	}
-	if (n_logged > ARRAY_SIZE(logged))
+	if (n_logged >= ARRAY_SIZE(logged)) {
+		if (n_logged == ARRAY_SIZE(logged)) {
+			kprintf("lamina: msr: more than %u unknown MSRs: no more are logged\n",
+				(unsigned)ARRAY_SIZE(logged));
+			n_logged++;
+		}
 		return;
+	}
 	logged[n_logged++] = msr;
 	kprintf("lamina: msr: guest %s MSR %#x at rip %#llx: unknown MSR or invalid value, "
 		"#GP (logged once)\n",
