@@ -6,7 +6,7 @@
 #include "string_insn.h"
 #include "x86.h"
 
-static uint64_t size_mask(unsigned bytes)
+uint64_t string_size_mask(unsigned bytes)
 {
 	return bytes >= 8 ? ~0ull : (1ull << (bytes * 8)) - 1;
 }
@@ -36,8 +36,8 @@ uint64_t string_seg_base(struct vcpu *v, const struct insn *insn, bool dest)
 uint64_t string_merge_reg(uint64_t old, uint64_t val, unsigned bytes)
 {
 	if (bytes == 4 || bytes == 8)
-		return val & size_mask(bytes);
-	return (old & ~size_mask(bytes)) | (val & size_mask(bytes));
+		return val & string_size_mask(bytes);
+	return (old & ~string_size_mask(bytes)) | (val & string_size_mask(bytes));
 }
 
 bool string_element(struct vcpu *v, const struct guest_paging *pg, uint64_t lin, uint8_t *buf,
@@ -90,7 +90,7 @@ int string_move_emulate(struct vcpu *v, const struct insn *insn)
 		return -1;
 	size = insn_operand_size(insn, mode, !(op & 1)); /* A4/AA/AC: byte forms */
 	addr_size = string_addr_size(insn, mode);
-	amask = size_mask(addr_size);
+	amask = string_size_mask(addr_size);
 	count = insn->rep ? v->gpr[GPR_RCX] & amask : 1;
 	si = v->gpr[GPR_RSI] & amask;
 	di = v->gpr[GPR_RDI] & amask;
@@ -100,7 +100,7 @@ int string_move_emulate(struct vcpu *v, const struct insn *insn)
 	if (!lods)
 		dst_base = string_seg_base(v, insn, true);
 	if (stos)
-		val = v->gpr[GPR_RAX] & size_mask(size);
+		val = v->gpr[GPR_RAX] & string_size_mask(size);
 	vcpu_paging_state(v, &pg);
 	for (unsigned n = 0; count && n < STRING_BATCH; n++, count--) {
 		uint64_t src = src_base + si, dst = dst_base + di;
