@@ -24,11 +24,12 @@ static enum exit_action io_string(struct vcpu *v, const struct vm_exit *e)
 {
 	struct insn insn;
 	struct guest_paging pg;
-	struct guest_walk_result res = { 0 };
+	struct string_cursor mem;
+	struct string_span span;
 	unsigned size = e->u.io.size, addr_size;
-	bool in = e->u.io.in;
+	bool in = e->u.io.in, fault = false;
 	enum vm_gpr index_reg = in ? GPR_RDI : GPR_RSI;
-	uint64_t amask, count, index, step, seg_base, fault_lin = 0;
+	uint64_t amask, count, index, step, seg_base;
 	enum insn_mode mode = vcpu_insn_mode(v);
 
 	if (vcpu_fetch_insn(v, &insn)) {
@@ -43,22 +44,23 @@ static enum exit_action io_string(struct vcpu *v, const struct vm_exit *e)
 	index = v->gpr[index_reg] & amask;
 	step = (v->rflags & RFLAGS_DF) ? -(uint64_t)size : size;
 	vcpu_paging_state(v, &pg);
+	string_cursor_init(&mem, v, &pg, in);
 
 	for (unsigned n = 0; count && n < STRING_BATCH; n++, count--) {
-		uint64_t lin = seg_base + index;
 		uint32_t val = 0;
 
-		if (mode != INSN_MODE_64)
-			lin &= 0xffffffff;
+		/* The memory operand is checked before the port is touched, so
+		 * a fault leaves the device's data where it was (an INS that
+		 * faults has not consumed a byte of the port's FIFO). */
+		if (!string_map(&mem, (seg_base + index) & mem.lin_mask, size, &span)) {
+			fault = true;
+			break;
+		}
 		if (in) {
 			val = io_read(e->u.io.port, size);
-			if (!string_element(v, &pg, lin, (uint8_t *)&val, size, true, &res,
-					    &fault_lin))
-				break;
+			string_span_write(&span, &val);
 		} else {
-			if (!string_element(v, &pg, lin, (uint8_t *)&val, size, false, &res,
-					    &fault_lin))
-				break;
+			string_span_read(&span, &val);
 			io_write(e->u.io.port, size, val);
 		}
 		index = (index + step) & amask;
@@ -66,8 +68,8 @@ static enum exit_action io_string(struct vcpu *v, const struct vm_exit *e)
 	v->gpr[index_reg] = string_merge_reg(v->gpr[index_reg], index, addr_size);
 	if (insn.rep)
 		v->gpr[GPR_RCX] = string_merge_reg(v->gpr[GPR_RCX], count, addr_size);
-	if (res.fault && count) {
-		string_fault(v, &res, fault_lin, in);
+	if (fault) {
+		string_fault(&mem);
 		return EXIT_RESUME;
 	}
 	if (count)

@@ -40,53 +40,97 @@ uint64_t string_merge_reg(uint64_t old, uint64_t val, unsigned bytes)
 	return (old & ~string_size_mask(bytes)) | (val & string_size_mask(bytes));
 }
 
-bool string_element(struct vcpu *v, const struct guest_paging *pg, uint64_t lin, uint8_t *buf,
-		    unsigned size, bool to_guest, struct guest_walk_result *res,
-		    uint64_t *fault_lin)
+void string_cursor_init(struct string_cursor *c, struct vcpu *v, const struct guest_paging *pg,
+			bool write)
 {
-	for (unsigned i = 0; i < size; i++) {
-		uint8_t *p;
+	*c = (struct string_cursor){ .v = v, .pg = pg, .write = write };
+	c->lin_mask = vcpu_insn_mode(v) == INSN_MODE_64 ? ~0ull : 0xffffffffull;
+}
 
-		guest_walk(pg, guest_read_phys, v->mem, lin + i, to_guest ? GW_WRITE : GW_READ, res);
-		if (res->fault) {
-			*fault_lin = lin + i;
+/* The host page behind the linear page holding lin (lin page-aligned). */
+static bool string_map_page(struct string_cursor *c, uint64_t lin, uint8_t **hva)
+{
+	if (!c->cached || c->page_lin != lin) {
+		guest_walk(c->pg, guest_read_phys, c->v->mem, lin, c->write ? GW_WRITE : GW_READ,
+			   &c->res);
+		if (c->res.fault) {
+			c->cached = false;
+			c->fault_lin = lin;
 			return false;
 		}
-		p = gpa_to_hva(v->mem, res->gpa, 1, to_guest);
-		if (to_guest) {
-			if (p)
-				*p = buf[i];
-		} else {
-			buf[i] = p ? *p : 0xff;
-		}
+		c->cached = true;
+		c->page_lin = lin;
+		c->page_hva = gpa_to_hva(c->v->mem, c->res.gpa & ~(PAGE_SIZE - 1), PAGE_SIZE,
+					 c->write);
 	}
+	*hva = c->page_hva;
 	return true;
 }
 
-void string_fault(struct vcpu *v, const struct guest_walk_result *res, uint64_t fault_lin,
-		  bool write)
+bool string_map(struct string_cursor *c, uint64_t lin, unsigned size, struct string_span *s)
 {
-	if (res->noncanonical)
-		vcpu_inject_exception(v, VEC_GP, true, 0);
-	else if (res->bad_table)
-		vcpu_inject_pf(v, fault_lin, PF_ERR_P | PF_ERR_RSVD | (write ? PF_ERR_W : 0));
+	uint64_t offset = lin & (PAGE_SIZE - 1);
+	uint64_t second = (lin - offset + PAGE_SIZE) & c->lin_mask;
+
+	s->size = size;
+	s->first = offset + size > PAGE_SIZE ? (unsigned)(PAGE_SIZE - offset) : size;
+	s->hva[1] = NULL;
+	if (!string_map_page(c, lin - offset, &s->hva[0])) {
+		c->fault_lin = lin;
+		return false;
+	}
+	if (s->hva[0])
+		s->hva[0] += offset;
+	return s->first == size || string_map_page(c, second, &s->hva[1]);
+}
+
+void string_span_read(const struct string_span *s, void *buf)
+{
+	uint8_t *b = buf;
+
+	for (unsigned i = 0; i < s->size; i++) {
+		const uint8_t *p = i < s->first ? s->hva[0] : s->hva[1];
+
+		b[i] = p ? p[i < s->first ? i : i - s->first] : 0xff;
+	}
+}
+
+void string_span_write(const struct string_span *s, const void *buf)
+{
+	const uint8_t *b = buf;
+
+	for (unsigned i = 0; i < s->size; i++) {
+		uint8_t *p = i < s->first ? s->hva[0] : s->hva[1];
+
+		if (p)
+			p[i < s->first ? i : i - s->first] = b[i];
+	}
+}
+
+void string_fault(const struct string_cursor *c)
+{
+	if (c->res.noncanonical)
+		vcpu_inject_exception(c->v, VEC_GP, true, 0);
+	else if (c->res.bad_table)
+		vcpu_inject_pf(c->v, c->fault_lin,
+			       PF_ERR_P | PF_ERR_RSVD | (c->write ? PF_ERR_W : 0));
 	else
-		vcpu_inject_pf(v, fault_lin, res->pf_error);
+		vcpu_inject_pf(c->v, c->fault_lin, c->res.pf_error);
 }
 
 int string_move_emulate(struct vcpu *v, const struct insn *insn)
 {
 	uint8_t op = insn->opcode[0];
-	bool movs = op == 0xa4 || op == 0xa5, stos = op == 0xaa || op == 0xab,
-	     lods = op == 0xac || op == 0xad;
+	bool stos = op == 0xaa || op == 0xab, lods = op == 0xac || op == 0xad;
 	enum insn_mode mode = vcpu_insn_mode(v);
 	struct guest_paging pg;
-	struct guest_walk_result res = { 0 };
+	struct string_cursor src, dst;
+	struct string_span s, d;
+	const struct string_cursor *fault = NULL;
 	unsigned size, addr_size;
-	uint64_t amask, count, si, di, step, src_base = 0, dst_base = 0, fault_lin = 0, val = 0;
-	bool fault_write = false;
+	uint64_t amask, count, si, di, step, src_base = 0, dst_base = 0, val = 0;
 
-	if (insn->opcode_len != 1 || !(movs || stos || lods))
+	if (insn->opcode_len != 1 || !(op == 0xa4 || op == 0xa5 || stos || lods))
 		return -1;
 	size = insn_operand_size(insn, mode, !(op & 1)); /* A4/AA/AC: byte forms */
 	addr_size = string_addr_size(insn, mode);
@@ -102,23 +146,24 @@ int string_move_emulate(struct vcpu *v, const struct insn *insn)
 	if (stos)
 		val = v->gpr[GPR_RAX] & string_size_mask(size);
 	vcpu_paging_state(v, &pg);
+	string_cursor_init(&src, v, &pg, false);
+	string_cursor_init(&dst, v, &pg, true);
 	for (unsigned n = 0; count && n < STRING_BATCH; n++, count--) {
-		uint64_t src = src_base + si, dst = dst_base + di;
-
-		if (mode != INSN_MODE_64) {
-			src &= 0xffffffff;
-			dst &= 0xffffffff;
-		}
-		if (!stos && !string_element(v, &pg, src, (uint8_t *)&val, size, false, &res,
-					     &fault_lin))
+		/* MOVS checks both operands before it writes (SDM Vol. 2 "MOVS"). */
+		if (!stos && !string_map(&src, (src_base + si) & src.lin_mask, size, &s)) {
+			fault = &src;
 			break;
-		if (lods) {
+		}
+		if (!lods && !string_map(&dst, (dst_base + di) & dst.lin_mask, size, &d)) {
+			fault = &dst;
+			break;
+		}
+		if (!stos)
+			string_span_read(&s, &val);
+		if (lods)
 			v->gpr[GPR_RAX] = string_merge_reg(v->gpr[GPR_RAX], val, size);
-		} else if (!string_element(v, &pg, dst, (uint8_t *)&val, size, true, &res,
-					   &fault_lin)) {
-			fault_write = true;
-			break;
-		}
+		else
+			string_span_write(&d, &val);
 		if (!stos)
 			si = (si + step) & amask;
 		if (!lods)
@@ -128,8 +173,8 @@ int string_move_emulate(struct vcpu *v, const struct insn *insn)
 	v->gpr[GPR_RDI] = string_merge_reg(v->gpr[GPR_RDI], di, addr_size);
 	if (insn->rep)
 		v->gpr[GPR_RCX] = string_merge_reg(v->gpr[GPR_RCX], count, addr_size);
-	if (res.fault && count)
-		string_fault(v, &res, fault_lin, fault_write);
+	if (fault)
+		string_fault(fault);
 	else if (!count)
 		vcpu_advance_rip(v, insn->len);
 	return EXIT_RESUME;

@@ -33,19 +33,45 @@ uint64_t string_size_mask(unsigned bytes);
  * 32-bit writes in 64-bit mode clear the upper half (SDM Vol. 1 3.4.1.1). */
 uint64_t string_merge_reg(uint64_t old, uint64_t val, unsigned bytes);
 
-/* Move one element between guest memory at a linear address and buf.
- * Guest-physical addresses outside RAM read as all-ones and swallow writes
- * (an empty bus).  false on a guest page fault (res says which, *fault_lin
- * where). */
-bool string_element(struct vcpu *v, const struct guest_paging *pg, uint64_t lin, uint8_t *buf,
-		    unsigned size, bool to_guest, struct guest_walk_result *res,
-		    uint64_t *fault_lin);
+/* One operand of a string instruction (source or destination) on its way
+ * through the guest's page tables.  The last page it translated is kept,
+ * so a REP string instruction walks the tables once per page, as a TLB
+ * would, rather than once per byte; the walk sets the accessed (and, for
+ * a written operand, dirty) bits once per page, as the CPU does. */
+struct string_cursor {
+	struct vcpu *v;
+	const struct guest_paging *pg;
+	uint64_t lin_mask;   /* outside 64-bit mode linear addresses wrap at 4 GiB */
+	bool write;          /* the operand is written (INS, the MOVS/STOS destination) */
+	bool cached;         /* page_lin/page_hva hold a translation */
+	uint64_t page_lin;   /* linear address of the cached page */
+	uint8_t *page_hva;   /* its host page; NULL: no RAM (or ROM being written) */
+	struct guest_walk_result res; /* after a fault: what the walk found */
+	uint64_t fault_lin;  /* after a fault: the linear address that faulted */
+};
 
-/* Raise the fault string_element() reported: #GP for a non-canonical
- * address, #PF otherwise (a page table outside RAM reads as all-ones from
- * the empty bus: present with reserved bits set). */
-void string_fault(struct vcpu *v, const struct guest_walk_result *res, uint64_t fault_lin,
-		  bool write);
+/* The bytes of one element: at most two pages. */
+struct string_span {
+	uint8_t *hva[2];     /* NULL: an empty bus (reads all-ones, writes dropped) */
+	unsigned first;      /* bytes in the first page */
+	unsigned size;
+};
+
+void string_cursor_init(struct string_cursor *c, struct vcpu *v, const struct guest_paging *pg,
+			bool write);
+
+/* Translate every byte of the element at lin before any of it moves: an
+ * element that straddles into a page the guest cannot access faults with
+ * neither page touched (SDM Vol. 3A 4.7).  false on a fault (c->res,
+ * c->fault_lin say which). */
+bool string_map(struct string_cursor *c, uint64_t lin, unsigned size, struct string_span *s);
+void string_span_read(const struct string_span *s, void *buf);
+void string_span_write(const struct string_span *s, const void *buf);
+
+/* Raise the fault string_map() reported: #GP for a non-canonical address,
+ * #PF otherwise (a page table outside RAM reads as all-ones from the empty
+ * bus: present with reserved bits set). */
+void string_fault(const struct string_cursor *c);
 
 /* Carry out MOVS, STOS or LODS (with or without REP) that touched a
  * guest-physical hole.  EXIT_RESUME, or -1 if insn is none of them. */
