@@ -128,6 +128,28 @@ static int opt_guest_mode(const char *val, struct lamina_options *o, char *err, 
 	return 0;
 }
 
+/* QEMU's -boot order= letters: a floppy, c hard disk, d CD-ROM, each at
+ * most once, at most three (SeaBIOS reads three CMOS nibbles). */
+static int opt_boot_order(const char *val, struct lamina_options *o, char *err, size_t errlen)
+{
+	size_t n = strlen(val);
+	bool seen[3] = { false, false, false }; /* a, c, d */
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned k = val[i] == 'a' ? 0 : val[i] == 'c' ? 1 : val[i] == 'd' ? 2 : 3;
+
+		if (n > 3 || k == 3 || seen[k]) {
+			ksnprintf(err, errlen,
+				  "boot.order=%s: give up to three of a (floppy), c (disk), d (CD), "
+				  "each once", val);
+			return -1;
+		}
+		seen[k] = true;
+	}
+	memcpy(o->boot_order, val, n + 1);
+	return 0;
+}
+
 static int opt_watchdog(const char *val, struct lamina_options *o, char *err, size_t errlen)
 {
 	uint64_t s;
@@ -264,6 +286,7 @@ static const struct option_desc option_table[] = {
 	{ "mem", "guest RAM size", opt_mem },
 	{ "console", "lamina's console UART", opt_console },
 	{ "boot", "what to start", opt_boot },
+	{ "boot.order", "the BIOS's boot devices: a floppy, c disk, d CD", opt_boot_order },
 	{ "guest.mode", "CPU mode of a flat guest", opt_guest_mode },
 	{ "watchdog", "seconds before the guest is stopped", opt_watchdog },
 	{ "bioslog", "show the firmware's debug log (port 0x402)", opt_bios_log },
@@ -305,7 +328,7 @@ static int parse_word(const char *word, struct lamina_options *o, char *err, siz
 		}
 	}
 	ksnprintf(err, errlen,
-		  "unknown option '%s'; known: mem= console= boot= guest.mode= watchdog= "
+		  "unknown option '%s'; known: mem= console= boot= boot.order= guest.mode= watchdog= "
 		  "bioslog= test.corrupt= floppy= trace= trace.{reason,port,first,every}=", word);
 	return -1;
 }

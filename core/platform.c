@@ -94,6 +94,18 @@ static void rcr_reset(void *opaque, bool hard)
 
 static const struct pci_chipset_ops chipset_ops = { .pam_changed = pam_changed };
 
+/* boot.order= letters (a floppy, c hard disk, d CD-ROM) into the three
+ * CMOS nibbles SeaBIOS reads. */
+static void set_cmos_boot_order(const char *letters)
+{
+	enum vrtc_boot_dev dev[3] = { VRTC_BOOT_NONE, VRTC_BOOT_NONE, VRTC_BOOT_NONE };
+
+	for (unsigned i = 0; i < 3 && letters[i]; i++)
+		dev[i] = letters[i] == 'a' ? VRTC_BOOT_FLOPPY :
+			 letters[i] == 'c' ? VRTC_BOOT_HDD : VRTC_BOOT_CDROM;
+	vrtc_set_boot_order(&rtc, dev[0], dev[1], dev[2]);
+}
+
 /*
  * What QEMU's firmware configuration device tells SeaBIOS: RAM size and
  * the e820 map (matching the CMOS bytes), the serial console port, and
@@ -109,11 +121,15 @@ static int publish_firmware_config(const struct boot_info *bi)
 	    fwcfg_publish_sercon_port(&fwcfg, 0x3f8) ||
 	    fwcfg_publish_boot_fail_wait(&fwcfg, 5000))
 		return -1;
-	/* A CD on the secondary master boots first, as with QEMU's -cdrom and
-	 * -boot d: SeaBIOS's default order would try the hard disk before it.
-	 * The path is the one QEMU gives the PIIX3 IDE function's drive. */
-	if (boot_find_module(bi, "ide2") &&
-	    fwcfg_publish_bootorder(&fwcfg, "/pci@i0cf8/ide@1,1/drive@1/disk@0\n"))
+	/* boot.order= sets the CMOS boot order as QEMU's -boot order= does
+	 * (SeaBIOS boot_init() reads it).  Without it a CD on the secondary
+	 * master boots first, as with QEMU's -cdrom: SeaBIOS's default order
+	 * would try the hard disk before it.  The path is the one QEMU gives
+	 * the PIIX3 IDE function's drive (SeaBIOS bootprio_find_ata_device). */
+	if (the_guest.opt->boot_order[0])
+		set_cmos_boot_order(the_guest.opt->boot_order);
+	else if (boot_find_module(bi, "ide2") &&
+		 fwcfg_publish_bootorder(&fwcfg, "/pci@i0cf8/ide@1,1/drive@1/disk@0\n"))
 		return -1;
 	if (floppy && !the_guest.opt->floppy_fdc &&
 	    fwcfg_publish_floppy(&fwcfg, "floppy.img", (const void *)floppy->start,

@@ -40,6 +40,9 @@ struct lamina_options {
 	bool bios_log;         /* show the firmware's port-0x402 debug log */
 	bool corrupt_guest_state; /* test aid: make the first VM entry fail */
 	bool floppy_fdc;       /* floppy module on the floppy controller, not fw_cfg */
+	char boot_order[4];    /* boot.order=: up to three of a (floppy), c (hard
+				* disk), d (CD-ROM), QEMU's -boot letters; "":
+				* the CD first when there is one */
 	struct trace_options trace;
 };
 

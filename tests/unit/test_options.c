@@ -119,6 +119,20 @@ static void test_watchdog(void **state)
 	assert_refused("watchdog=2s", "watchdog=2s: give whole seconds");
 }
 
+static void test_boot_order(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(""), 0);
+	assert_string_equal(opts.boot_order, "");
+	assert_int_equal(parse("boot.order=c"), 0);
+	assert_string_equal(opts.boot_order, "c");
+	assert_int_equal(parse("boot.order=dca"), 0);
+	assert_string_equal(opts.boot_order, "dca");
+	assert_refused("boot.order=cc", "boot.order=cc: give up to three of a (floppy), c (disk), d (CD), each once");
+	assert_refused("boot.order=n", "boot.order=n: give up to three");
+	assert_refused("boot.order=acdc", "boot.order=acdc: give up to three");
+}
+
 static void test_mem_sizes(void **state)
 {
 	(void)state;
@@ -270,7 +284,7 @@ static void test_unknown_option_named_in_error(void **state)
 	assert_refused("me=64M", "unknown option 'me=64M'");
 	assert_refused("=64M", "unknown option '=64M'");
 	assert_refused("guest=1", "unknown option 'guest=1'");
-	assert_refused("foo=1", "known: mem= console= boot= guest.mode=");
+	assert_refused("foo=1", "known: mem= console= boot= boot.order= guest.mode=");
 }
 
 static void test_option_without_value(void **state)
@@ -335,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_option_named_in_error),
 		cmocka_unit_test(test_option_without_value),
 		cmocka_unit_test(test_watchdog),
+		cmocka_unit_test(test_boot_order),
 		cmocka_unit_test(test_floppy_path),
 		cmocka_unit_test(test_trace),
 		cmocka_unit_test(test_earlier_error_stops_parsing),
