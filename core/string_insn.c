@@ -84,27 +84,29 @@ bool string_map(struct string_cursor *c, uint64_t lin, unsigned size, struct str
 	return s->first == size || string_map_page(c, second, &s->hva[1]);
 }
 
+/* Each part of the span: host memory, or the empty bus (NULL). */
 void string_span_read(const struct string_span *s, void *buf)
 {
 	uint8_t *b = buf;
 
-	for (unsigned i = 0; i < s->size; i++) {
-		const uint8_t *p = i < s->first ? s->hva[0] : s->hva[1];
-
-		b[i] = p ? p[i < s->first ? i : i - s->first] : 0xff;
-	}
+	if (s->hva[0])
+		memcpy(b, s->hva[0], s->first);
+	else
+		memset(b, 0xff, s->first);
+	if (s->hva[1])
+		memcpy(b + s->first, s->hva[1], s->size - s->first);
+	else
+		memset(b + s->first, 0xff, s->size - s->first);
 }
 
 void string_span_write(const struct string_span *s, const void *buf)
 {
 	const uint8_t *b = buf;
 
-	for (unsigned i = 0; i < s->size; i++) {
-		uint8_t *p = i < s->first ? s->hva[0] : s->hva[1];
-
-		if (p)
-			p[i < s->first ? i : i - s->first] = b[i];
-	}
+	if (s->hva[0])
+		memcpy(s->hva[0], b, s->first);
+	if (s->hva[1])
+		memcpy(s->hva[1], b + s->first, s->size - s->first);
 }
 
 void string_fault(const struct string_cursor *c)
