@@ -1,20 +1,25 @@
 /*
  * Guest-physical accesses the nested tables refuse (NPF, APM Vol. 2
  * 15.25.6; EPT violation, SDM Vol. 3C 29.3.3.2).
- *  - A write to ROM: ignored, as a real ROM ignores it; the instruction is
- *    skipped, except MOVS/STOS, which run to the end with the ROM writes
- *    dropped (tests/hostile/phys_sweep.asm).
+ *  - A write to ROM: ignored, as a real ROM ignores it.  MOVS/STOS run to
+ *    the end with the ROM writes dropped (tests/hostile/phys_sweep.asm); the
+ *    data instructions of core/mem_alu.c (MOV, MOVZX/MOVSX, the ALU group,
+ *    TEST, INC/DEC, NOT/NEG, XCHG, XADD, CMPXCHG, BT*) run on the ROM's
+ *    bytes, so a read-modify-write still sets its flags and registers; any
+ *    other instruction is skipped.
  *  - An access to an unmapped address (no RAM, no device there): behaves
- *    like an empty bus — the plain MOV loads lamina can emulate read
- *    all-ones, MOV stores are dropped, and MOVS/STOS/LODS (the BIOS and
- *    Linux's real-mode setup save and clear a VGA text screen that is not
- *    there) move all-ones or nothing (core/string_insn.c).  Anything else (executing there, a
- *    read-modify-write) stops the guest with a report.
- * Each page is logged once.
+ *    like an empty bus, reads all-ones and drops writes, for the same data
+ *    instructions and for MOVS/STOS/LODS (the BIOS and Linux's real-mode
+ *    setup save and clear a VGA text screen that is not there;
+ *    core/string_insn.c).  Anything else (executing there, SHL, PUSH/POP,
+ *    a segment load...) stops the guest with a report.
+ * A memory operand must lie wholly in the hole or the ROM region.  Each
+ * page is logged once.
  */
 #include "guest.h"
 #include "kprintf.h"
 #include "lib.h"
+#include "mem_alu.h"
 #include "string_insn.h"
 
 #define LOGGED_PAGES 64
@@ -33,92 +38,90 @@ static bool log_once(uint64_t gpa)
 	return true;
 }
 
-/* Write all-ones of `size` bytes into GPR n, honouring AH..BH (n 4-7
- * without REX in byte form) and the 32-bit zero-extension rule. */
-static void load_ones(struct vcpu *v, unsigned n, unsigned size, bool has_rex)
+/* The memory operand as the bus returns it: all-ones from a hole (nothing
+ * drives the bus), the ROM's bytes from ROM.  false if the operand runs out
+ * of the hole or the ROM region (part of it may be RAM: not emulated). */
+static bool read_operand(struct vcpu *v, const struct gpa_region *r, uint64_t gpa,
+			 unsigned size, uint64_t *val)
 {
-	if (size == 1 && !has_rex && n >= 4 && n < 8) {
-		v->gpr[n - 4] |= 0xff00;
-		return;
+	const void *p;
+
+	if (!r) {
+		*val = ~0ull;
+		return !gpa_map_find(v->mem, gpa + size - 1);
 	}
-	if (size >= 4)
-		v->gpr[n] = size == 8 ? ~0ull : 0xffffffffull;
-	else
-		v->gpr[n] |= size == 2 ? 0xffff : 0xff;
+	p = gpa_to_hva(v->mem, gpa, size, false);
+	if (!p)
+		return false;
+	*val = 0;
+	memcpy(val, p, size);
+	return true;
 }
 
-/* Emulate a MOV that touched an unmapped address; -1 if it is not one. */
-static int emulate_unmapped_mov(struct vcpu *v, const struct insn *insn)
+/* Carry out a data instruction (core/mem_alu.c) whose memory operand at
+ * gpa is a hole or ROM: registers and RFLAGS as the CPU leaves them, the
+ * memory write (if any) dropped, as the bus drops it.  A LOCK prefix the
+ * instruction does not allow raises #UD (SDM Vol. 2 "LOCK").  -1 if
+ * mem_alu does not cover the instruction. */
+static int emulate_data_insn(struct vcpu *v, const struct gpa_region *r, uint64_t gpa,
+			     const struct insn *insn)
 {
-	enum insn_mode mode = vcpu_insn_mode(v);
-	uint8_t op = insn->opcode[0];
-	bool rex = insn->rex != 0;
+	struct mem_alu_op op;
+	uint64_t val;
+	int ret = mem_alu_decode(insn, vcpu_insn_mode(v), &op);
 
-	if (insn->opcode_len == 1) {
-		switch (op) {
-		case 0x8a: case 0x8b: /* MOV r, r/m */
-			load_ones(v, insn->reg, insn_operand_size(insn, mode, op == 0x8a), rex);
-			return 0;
-		case 0xa0: case 0xa1: /* MOV AL/rAX, moffs */
-			load_ones(v, GPR_RAX, insn_operand_size(insn, mode, op == 0xa0), rex);
-			return 0;
-		case 0x88: case 0x89: case 0xa2: case 0xa3: case 0xc6: case 0xc7:
-			return 0; /* stores: dropped */
-		default:
-			return -1;
-		}
-	}
-	if (insn->opcode_len == 2 && insn->opcode[0] == 0x0f &&
-	    (insn->opcode[1] == 0xb6 || insn->opcode[1] == 0xb7)) { /* MOVZX */
-		unsigned dst = insn_operand_size(insn, mode, false);
-		uint64_t val = insn->opcode[1] == 0xb6 ? 0xff : 0xffff;
-
-		v->gpr[insn->reg] = dst == 2 ? (v->gpr[insn->reg] & ~0xffffull) | val : val;
+	if (ret == MEM_ALU_UD) {
+		vcpu_inject_exception(v, VEC_UD, false, 0);
 		return 0;
 	}
-	return -1;
+	if (ret != MEM_ALU_OK || !read_operand(v, r, gpa, op.size, &val))
+		return -1;
+	mem_alu_exec(&op, v->gpr, &v->rflags, &val);
+	vcpu_advance_rip(v, insn->len);
+	return 0;
 }
 
 enum exit_action exit_paging(struct vcpu *v, const struct vm_exit *e)
 {
-	const struct gpa_region *r = gpa_map_find(v->mem, e->u.paging.gpa);
+	uint64_t gpa = e->u.paging.gpa;
+	const struct gpa_region *r = gpa_map_find(v->mem, gpa);
 	const char *kind = e->u.paging.fetch ? "executed" : e->u.paging.write ? "wrote" : "read";
 	struct insn insn;
 
 	if (r && e->u.paging.write && !(r->perm & GPA_W)) {
-		if (log_once(e->u.paging.gpa))
+		if (log_once(gpa))
 			kprintf("lamina: guest wrote to ROM '%s' at gpa %#llx (rip %#llx): ignored "
-				"(logged once per page)\n", r->name,
-				(unsigned long long)e->u.paging.gpa, (unsigned long long)e->rip);
+				"(logged once per page)\n", r->name, (unsigned long long)gpa,
+				(unsigned long long)e->rip);
 		/* A REP STOS/MOVS still runs to the end, only its ROM writes
-		 * dropped: skipping it would leave rCX and rDI as they were. */
+		 * dropped: skipping it would leave rCX and rDI as they were;
+		 * a read-modify-write still sets its flags and registers. */
 		if (!e->u.paging.fetch && vcpu_fetch_insn(v, &insn) == 0 &&
-		    string_move_emulate(v, &insn) == EXIT_RESUME)
+		    (string_move_emulate(v, &insn) == EXIT_RESUME ||
+		     emulate_data_insn(v, r, gpa, &insn) == 0))
 			return EXIT_RESUME;
 		return vcpu_skip_insn(v, e);
 	}
-	if (!r && !e->u.paging.fetch && vcpu_fetch_insn(v, &insn) == 0 &&
-	    emulate_unmapped_mov(v, &insn) == 0) {
-		if (log_once(e->u.paging.gpa))
-			kprintf("lamina: guest %s unmapped gpa %#llx (rip %#llx): reads are all-ones, "
-				"writes dropped (logged once per page)\n", kind,
-				(unsigned long long)e->u.paging.gpa, (unsigned long long)e->rip);
-		vcpu_advance_rip(v, insn.len);
-		return EXIT_RESUME;
-	}
-	if (!r && !e->u.paging.fetch && vcpu_fetch_insn(v, &insn) == 0 &&
-	    string_move_emulate(v, &insn) == EXIT_RESUME) {
-		if (log_once(e->u.paging.gpa))
-			kprintf("lamina: guest string move %s unmapped gpa %#llx (rip %#llx): reads "
-				"are all-ones, writes dropped (logged once per page)\n", kind,
-				(unsigned long long)e->u.paging.gpa, (unsigned long long)e->rip);
-		return EXIT_RESUME;
+	if (!r && !e->u.paging.fetch && vcpu_fetch_insn(v, &insn) == 0) {
+		if (emulate_data_insn(v, r, gpa, &insn) == 0) {
+			if (log_once(gpa))
+				kprintf("lamina: guest %s unmapped gpa %#llx (rip %#llx): reads are "
+					"all-ones, writes dropped (logged once per page)\n", kind,
+					(unsigned long long)gpa, (unsigned long long)e->rip);
+			return EXIT_RESUME;
+		}
+		if (string_move_emulate(v, &insn) == EXIT_RESUME) {
+			if (log_once(gpa))
+				kprintf("lamina: guest string move %s unmapped gpa %#llx (rip %#llx): "
+					"reads are all-ones, writes dropped (logged once per page)\n",
+					kind, (unsigned long long)gpa, (unsigned long long)e->rip);
+			return EXIT_RESUME;
+		}
 	}
 	kprintf("lamina: guest %s gpa %#llx (%s) at rip %#llx and lamina cannot emulate it\n",
-		kind, (unsigned long long)e->u.paging.gpa, r ? r->name : "unmapped",
+		kind, (unsigned long long)gpa, r ? r->name : "unmapped",
 		(unsigned long long)e->rip);
 	vcpu_report(v);
-	guest_stop(-1, "unemulated access to guest-physical %#llx",
-		   (unsigned long long)e->u.paging.gpa);
+	guest_stop(-1, "unemulated access to guest-physical %#llx", (unsigned long long)gpa);
 	return EXIT_STOP;
 }

@@ -36,6 +36,9 @@ fuzz_pci_SRCS := devices/pci.c core/iobus.c core/vtimer.c
 FUZZERS += insn_decode
 fuzz_insn_decode_SRCS := core/insn_decode.c
 
+FUZZERS += mem_alu
+fuzz_mem_alu_SRCS := core/mem_alu.c core/insn_decode.c
+
 FUZZERS += guest_walk
 fuzz_guest_walk_SRCS := core/guest_walk.c ept/gpa_map.c
 

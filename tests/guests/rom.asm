@@ -1,12 +1,24 @@
 ; A 64 KiB "BIOS" image (DS = F000h throughout, so PRINT finds its strings) started from the x86 reset state (F000:FFF0,
 ; CS base FFFF0000h): a write to its own ROM must not stick, in the
 ; shadow below 1 MiB or through the alias below 4 GiB, while RAM works.
+; A read-modify-write of ROM reads the ROM's bytes and sets its flags and
+; registers as on a real CPU; only the write is lost (core/mem_alu.c).
 ; test-cmdline:
 ; test-module: bios
 ; test-expect: PASS rom
 ; test-status: 0
 %include "lib.inc"
 org 0
+
+; FLAGS_ARE bits, "message" -- the status flags (CF PF AF ZF SF OF, SDM
+; Vol. 1 3.4.3.1) are exactly these.
+%macro FLAGS_ARE 2
+	pushf
+	pop bx
+	and bx, 0x8d5
+	cmp bx, %1
+	CHECK e, %2
+%endmacro
 bits 16
 rom_start:
 marker:	db 0x5a
@@ -23,6 +35,24 @@ start:
 	mov byte [marker], 0xa5
 	cmp byte [marker], 0x5a
 	CHECK e, "a write to ROM below 1 MiB stuck"
+	add byte [marker], 0xa6         ; 5Ah + A6h = 100h: CF PF AF ZF
+	FLAGS_ARE 0x55, "ADD byte [rom],A6h: flags"
+	mov al, 0x33
+	xchg al, [marker]
+	cmp al, 0x5a
+	CHECK e, "XCHG AL,[rom]: AL is not the ROM byte"
+	clc
+	lock bts word [marker], 1       ; bit 1 of 5Ah is set
+	CHECK c, "LOCK BTS word [rom],1: CF is clear"
+	stc
+	lock btr word [marker], 0       ; bit 0 of 5Ah is clear
+	CHECK nc, "LOCK BTR word [rom],0: CF is set"
+	mov al, 0x5a
+	mov cl, 0
+	cmpxchg [marker], cl            ; equal: ZF, the write of 0 is lost
+	CHECK z, "CMPXCHG [rom],CL: ZF is clear"
+	cmp byte [marker], 0x5a
+	CHECK e, "a read-modify-write of ROM below 1 MiB stuck"
 	xor ax, ax
 	mov es, ax
 	mov byte [es:0x600], 0xa5       ; RAM still works
@@ -44,6 +74,10 @@ start:
 	mov byte [fs:esi], 0xa5
 	cmp byte [fs:esi], 0x5a
 	CHECK e, "a write to the ROM alias below 4 GiB stuck"
+	sub byte [fs:esi], 0x5a         ; 5Ah - 5Ah = 0: PF ZF
+	FLAGS_ARE 0x44, "SUB byte [rom alias],5Ah: flags"
+	cmp byte [fs:esi], 0x5a
+	CHECK e, "a read-modify-write of the ROM alias stuck"
 	PRINT {"PASS rom", 10}
 	EXIT 0
 

@@ -80,3 +80,6 @@ multiboot_guest_SRCS := core/multiboot_guest.c core/guest_flat32.c core/multiboo
 
 UNIT_TESTS += selfcheck
 selfcheck_SRCS := core/selfcheck.c
+
+UNIT_TESTS += mem_alu
+mem_alu_SRCS := core/mem_alu.c core/insn_decode.c
