@@ -30,7 +30,7 @@
 #define PTE_XD BIT(63) /* execute-disable (APM: NX), with EFER.NXE */
 
 #define PTE_ADDR_32   0xFFFFF000ull /* 32-bit paging: table/page address */
-#define PDPTE_RSVD    0x1E6ull      /* PAE PDPTE bits 8:5 and 2:1 (Table 5-8) */
+#define PDPTE_RSVD    0x1C6ull      /* PAE PDPTE bits 8:6 and 2:1 (Table 5-8); bit 5: walk_pae */
 #define CR3_PAE_ADDR  0xFFFFFFE0ull /* PAE: CR3 bits 31:5 locate the PDPT */
 
 struct walk {
@@ -202,7 +202,11 @@ static uint64_t xd_rsvd(const struct walk *w)
  * their bits 63:M, 8:5 and 2:1 are reserved (Table 5-8).  The CPU loads
  * them at MOV CR3 (#GP there on reserved bits), except that AMD nested
  * paging reads them during the walk, as this does.  In the other entries
- * bits 62:M are reserved (Tables 5-9 to 5-11).
+ * bits 62:M are reserved (Tables 5-9 to 5-11).  Bit 5 is not checked:
+ * QEMU's AMD-V (TCG, nested paging) sets it in a PDPTE it walks, like the
+ * accessed bit of a long-mode PDPTE, so after the guest's first access
+ * it is 1 (measured: tests/hostile/phys_sweep.asm), and a walk that
+ * refused it would fault where the CPU itself did not.
  */
 static void walk_pae(struct walk *w)
 {

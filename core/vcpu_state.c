@@ -34,6 +34,20 @@ uint64_t vcpu_linear_rip(struct vcpu *v)
 	return (cs.base + v->rip) & 0xffffffffull;
 }
 
+/* The guest's MAXPHYADDR is the host's: CPUID 80000008h passes through
+ * (exit_cpuid.c), 36 without that leaf (SDM Vol. 3A 5.1.4).  The CPU
+ * faults on entry bits at or above it (SDM Vol. 3A 5.7, RSVD), so the
+ * walker must too, or a string move lamina carries out would run on
+ * where the CPU faults (tests/hostile/phys_sweep.asm). */
+static uint8_t guest_maxphyaddr(void)
+{
+	static uint8_t m;
+
+	if (!m)
+		m = cpuid(0x80000000, 0).eax >= 0x80000008 ? (uint8_t)cpuid(0x80000008, 0).eax : 36;
+	return m;
+}
+
 /* CPL is SS.DPL (APM Vol. 2 15.5.1; SDM 3A 5.2); real mode runs at 0. */
 void vcpu_paging_state(struct vcpu *v, struct guest_paging *pg)
 {
@@ -44,7 +58,7 @@ void vcpu_paging_state(struct vcpu *v, struct guest_paging *pg)
 	pg->cr3 = v->ops->get_reg(v, VM_REG_CR3);
 	pg->cr4 = v->ops->get_reg(v, VM_REG_CR4);
 	pg->efer = v->ops->get_reg(v, VM_REG_EFER);
-	pg->maxphyaddr = 0; /* the walker's default: 52 bits */
+	pg->maxphyaddr = guest_maxphyaddr();
 	pg->cpl = (pg->cr0 & CR0_PE) ? (v->rflags & RFLAGS_VM ? 3 : (ss.attr >> 5) & 3) : 0;
 }
 

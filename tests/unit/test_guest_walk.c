@@ -243,7 +243,8 @@ static void test_pae(void **state)
 	(void)state;
 	/* CR3 bits 31:5: the PDPT is the second 32-byte slot of the page. */
 	put64(pdpt + 0x20 + 1 * 8, pd | P);                           /* 1-2 GiB */
-	put64(pdpt + 0x20 + 2 * 8, pd | P | BIT(5));                  /* reserved bit 5 */
+	put64(pdpt + 0x20 + 2 * 8, pd | P | BIT(6));                  /* reserved bit 6 */
+	put64(pdpt + 0x20 + 3 * 8, pd | P | BIT(5));                  /* bit 5: set by QEMU's AMD-V */
 	put64(pd + 0 * 8, pt | PRWU);
 	put64(pd + 1 * 8, 0xfe00000000ull | PRWU | PS);               /* 2 MiB page */
 	put64(pd + 2 * 8, 0x00400000 | P | PS | BIT(13));             /* reserved bit 13 */
@@ -255,6 +256,7 @@ static void test_pae(void **state)
 	expect_gpa(&pg, 0x1403fffff, GW_READ, 0xfe001fffffull); /* gla truncated */
 	expect_pf(&pg, 0x00000000, GW_READ, 0);                    /* PDPTE 0 not present */
 	expect_pf(&pg, 0x80000000, GW_READ, PF_ERR_P | PF_ERR_RSVD);
+	expect_gpa(&pg, 0xc0200123, GW_READ, 0xfe00000123ull);
 	expect_pf(&pg, 0x40400000, GW_READ, PF_ERR_P | PF_ERR_RSVD);
 	expect_pf(&pg, 0x40001000, GW_READ, PF_ERR_P | PF_ERR_RSVD);
 
