@@ -28,14 +28,22 @@ static bool log_once(uint64_t gpa)
 {
 	static uint64_t pages[LOGGED_PAGES];
 	static unsigned n;
+	static bool full;
 	uint64_t page = gpa & ~(PAGE_SIZE - 1);
 
 	for (unsigned i = 0; i < n; i++)
 		if (pages[i] == page)
 			return false;
-	if (n < LOGGED_PAGES)
+	if (n < LOGGED_PAGES) {
 		pages[n++] = page;
-	return true;
+		return true;
+	}
+	if (!full) { /* a guest sweeping the address space must not flood the console */
+		full = true;
+		kprintf("lamina: guest touched more than %u pages without RAM or ROM writes: "
+			"no more are logged\n", LOGGED_PAGES);
+	}
+	return false;
 }
 
 /* The memory operand as the bus returns it: all-ones from a hole (nothing

@@ -19,7 +19,6 @@ static struct io_range io_ranges[IOBUS_MAX_RANGES];
 static unsigned io_nranges;
 static uint8_t io_logged[65536 / 8]; /* one bit per port: unclaimed access logged */
 static unsigned io_nlogged;          /* how many of them: see IO_LOG_MAX_PORTS */
-static unsigned io_nlogged;          /* how many ports that is */
 
 int io_register(uint16_t base, uint16_t len, const struct io_ops *ops, void *opaque)
 {
@@ -84,10 +83,25 @@ static uint32_t io_size_mask(unsigned size)
 	return size >= 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
 }
 
+/*
+ * A word or dword access whose first port no device decodes is split
+ * into byte accesses, one per port, as the PC's chipset splits it into
+ * byte cycles on the ISA bus; so a dword OUT at 3Fh still reaches the
+ * PIT at 40h-42h.  An access that starts on a device's port goes to that
+ * device whole, whatever its width: the device decodes it (the PCI host
+ * bridge takes a dword at CF8h although CF9h is the reset register).
+ * Port numbers wrap at 64 Ki.
+ */
 uint32_t io_read(uint16_t port, unsigned size)
 {
 	const struct io_range *r = io_find(port);
+	uint32_t val = 0;
 
+	if (size > 1 && !r) {
+		for (unsigned i = 0; i < size; i++)
+			val |= io_read((uint16_t)(port + i), 1) << (i * 8);
+		return val;
+	}
 	if (!r || !r->ops->read) {
 		io_log_unclaimed(port, size, true);
 		return io_size_mask(size);
@@ -99,6 +113,11 @@ void io_write(uint16_t port, unsigned size, uint32_t val)
 {
 	const struct io_range *r = io_find(port);
 
+	if (size > 1 && !r) {
+		for (unsigned i = 0; i < size; i++)
+			io_write((uint16_t)(port + i), 1, (val >> (i * 8)) & 0xff);
+		return;
+	}
 	if (!r || !r->ops->write) {
 		io_log_unclaimed(port, size, false);
 		return;

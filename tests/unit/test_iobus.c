@@ -234,7 +234,7 @@ static void test_unclaimed_reads_float_high(void **state)
 	assert_int_equal(io_read(0x80, 1), 0xff);
 	assert_int_equal(io_read(0x80, 2), 0xffff);
 	assert_int_equal(io_read(0x80, 4), 0xffffffff);
-	assert_int_equal(capture_end(&c), 1);
+	assert_int_equal(capture_end(&c), 4); /* 80h-83h, a byte cycle each */
 }
 
 static void test_unclaimed_writes_are_dropped(void **state)
@@ -246,10 +246,35 @@ static void test_unclaimed_writes_are_dropped(void **state)
 	assert_int_equal(io_register(0x60, 1, &fake_ops, &d), 0);
 	capture_begin(&c);
 	io_write(0x61, 1, 0xaa);
-	io_write(0x5f, 4, 0xaa);
-	assert_int_equal(capture_end(&c), 2);
+	io_write(0x5e, 2, 0xaa);
+	assert_int_equal(capture_end(&c), 3); /* 61h, 5Eh, 5Fh */
 	assert_int_equal(d.writes, 0);
 	assert_int_equal(d.reads, 0);
+}
+
+/* A wide access whose first port no device decodes goes out as byte
+ * cycles, each to its own port's owner; one that starts on a device's
+ * port goes to it whole, even past the device's last port. */
+static void test_wide_access_split_into_bytes(void **state)
+{
+	struct fake_dev pit = { .value = 0x5a };
+	struct capture c;
+
+	(void)state;
+	assert_int_equal(io_register(0x40, 4, &fake_ops, &pit), 0);
+	capture_begin(&c);
+	io_write(0x3f, 4, 0x44332211);
+	assert_int_equal(pit.writes, 3);
+	assert_int_equal(pit.port, 0x42);
+	assert_int_equal(pit.size, 1);
+	assert_int_equal(pit.written, 0x44);
+	assert_int_equal(io_read(0x3f, 2), 0x5aff);
+	assert_int_equal(io_read(0x43, 2), 0x5a); /* runs past the device: still whole */
+	assert_int_equal(pit.size, 2);
+	assert_int_equal(capture_end(&c), 1);    /* 3Fh, once */
+	assert_int_equal(io_read(0x40, 4), 0x5a);
+	assert_int_equal(pit.size, 4);
+	assert_int_equal(io_read(0xffff, 2), 0xffff); /* wraps to port 0 */
 }
 
 static void test_missing_handler_counts_as_unclaimed(void **state)
@@ -283,7 +308,7 @@ static void test_unclaimed_port_logged_once(void **state)
 	io_read(0x80, 4);
 	io_write(0x2f9, 1, 0);
 	io_write(0x2f9, 1, 0);
-	assert_int_equal(capture_end(&c), 2);
+	assert_int_equal(capture_end(&c), 5); /* 80h, 81h-83h (the dword read), 2F9h */
 	assert_non_null(strstr(c.text, "unclaimed IN from port 0x80 size 1"));
 	assert_non_null(strstr(c.text, "unclaimed OUT to port 0x2f9 size 1"));
 }
@@ -405,6 +430,7 @@ int main(void)
 		cmocka_unit_test_setup(test_write_masked_to_access_size, reset),
 		cmocka_unit_test_setup(test_unclaimed_reads_float_high, reset),
 		cmocka_unit_test_setup(test_unclaimed_writes_are_dropped, reset),
+		cmocka_unit_test_setup(test_wide_access_split_into_bytes, reset),
 		cmocka_unit_test_setup(test_missing_handler_counts_as_unclaimed, reset),
 		cmocka_unit_test_setup(test_unclaimed_port_logged_once, reset),
 		cmocka_unit_test_setup(test_adjacent_unclaimed_ports_logged_separately, reset),
