@@ -33,7 +33,7 @@
 
 static uint64_t tsc_hz, tsc_boot;
 static uint64_t ns_per_tsc_32;  /* ns per TSC tick, 32.32 fixed point */
-static uint64_t tsc_per_ns_32;  /* TSC ticks per ns, 32.32 fixed point */
+static uint64_t tsc_per_ns_32;  /* its inverse, rounded up */
 static uint64_t lapic_per_tsc_32; /* APIC timer ticks per TSC tick, 32.32 */
 static volatile uint32_t *lapic;
 
@@ -112,7 +112,12 @@ void clock_init(void)
 	/* 32.32 fixed-point ratios, kept inside 64 bits (no 128-bit division
 	 * in a freestanding build): scale numerator and denominator alike. */
 	ns_per_tsc_32 = (NS_PER_SEC << 32) / tsc_hz;
-	tsc_per_ns_32 = ((tsc_hz / 1000) << 32) / (NS_PER_SEC / 1000);
+	/* 2^64 / ns_per_tsc_32 rounded up, so that clock_ns_to_tsc() is never
+	 * early against vclock_now_ns().  Precision matters: an inverse 20 ppm
+	 * short (what rounding tsc_hz to kHz gives at Bochs' 50 MHz) puts
+	 * deadlines 1 ms early after a minute, and the VMX-preemption timer
+	 * then exits dozens of times before each one is due. */
+	tsc_per_ns_32 = UINT64_MAX / ns_per_tsc_32 + 1;
 	lapic_per_tsc_32 = (((apic_ticks * CALIBRATE_DIV) >> 8) << 32) / (tsc_hz >> 8);
 	kprintf("lamina: clock: TSC %llu MHz, APIC timer %llu MHz\n",
 		(unsigned long long)(tsc_hz / 1000000),
@@ -129,13 +134,17 @@ uint64_t vclock_now_ns(void)
 	return (uint64_t)(((unsigned __int128)(rdtsc() - tsc_boot) * ns_per_tsc_32) >> 32);
 }
 
+/* The first TSC value at which vclock_now_ns() reads ns or more: with
+ * tsc_per_ns_32 * ns_per_tsc_32 >= 2^64 and the product rounded up,
+ * (t - tsc_boot) * ns_per_tsc_32 >= ns * 2^32.  It is late by at most a
+ * tick plus a few parts per billion. */
 uint64_t clock_ns_to_tsc(uint64_t ns)
 {
 	unsigned __int128 t;
 
 	if (ns == VTIMER_NEVER)
 		return TSC_NEVER;
-	t = (((unsigned __int128)ns * tsc_per_ns_32) >> 32) + tsc_boot;
+	t = (((unsigned __int128)ns * tsc_per_ns_32 + 0xffffffffu) >> 32) + tsc_boot;
 	return t > UINT64_MAX ? TSC_NEVER : (uint64_t)t;
 }
 

@@ -60,7 +60,7 @@ static struct irq_line pic_line(unsigned irq)
 static void serial_tx(void *opaque, uint8_t byte)
 {
 	(void)opaque;
-	console_write((const char *)&byte, 1);
+	console_queue(byte);
 }
 
 static int64_t host_time(void *opaque)

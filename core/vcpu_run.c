@@ -73,12 +73,14 @@ static void deliver_interrupts(struct vcpu *v)
 	}
 }
 
-/* The earliest time the monitor must look again: a device deadline or
- * the console poll. */
+/* The earliest time the monitor must look again: a device deadline,
+ * queued guest output or the console poll. */
 static uint64_t next_deadline_ns(uint64_t now)
 {
-	uint64_t d = vtimer_next_deadline();
+	uint64_t d = vtimer_next_deadline(), out = console_queue_deadline();
 
+	if (out < d)
+		d = out;
 	return d < now + POLL_INTERVAL_NS ? d : now + POLL_INTERVAL_NS;
 }
 
@@ -105,6 +107,7 @@ void guest_run(void)
 		uint64_t now = vclock_now_ns();
 
 		vtimer_run_expired(now);
+		console_queue_poll(now);
 		platform_poll();
 		deliver_interrupts(v);
 		if (v->halted) {

@@ -8,7 +8,11 @@
 #define COM2_BASE 0x2f8
 
 void console_init(uint16_t base); /* 115200 baud, 8N1, FIFO on */
-void console_write(const char *s, size_t n);
+void console_write(const char *s, size_t n); /* the monitor's text: sent at once */
+/* The guest's serial output: queued, sent within a few ms (console.c). */
+void console_queue(uint8_t c);
+uint64_t console_queue_deadline(void); /* when the run loop must poll, or VTIMER_NEVER */
+void console_queue_poll(uint64_t now_ns);
 void console_init_vga(void);       /* console=vga: output on the text screen */
 uint16_t console_bios_port(void);  /* COM1 from the BIOS data area, or 0 */
 int console_getc(void); /* a received byte, or -1 if none is waiting */

@@ -375,19 +375,22 @@ static int vmx_init(struct vcpu *v)
 }
 
 /*
- * The VMX-preemption timer counts down from its VMCS value at the TSC
- * rate divided by 2^IA32_VMX_MISC[4:0] and causes a VM exit at 0 (SDM
- * 26.5.1); a value of 0 exits before the first guest instruction.  It is
+ * The VMX-preemption timer counts down from its VMCS value by 1 each time
+ * bit X = IA32_VMX_MISC[4:0] of the TSC changes, and causes a VM exit at 0
+ * (SDM 26.5.1); a value of 0 exits before the first guest instruction.
+ * The first count may come after a single TSC tick, so the value is the
+ * delta in 2^X units rounded up, plus one: the exit is never before the
+ * deadline (an early one only finds nothing due and enters again).  It is
  * 32 bits wide, so far deadlines are clamped (the guest then exits early
  * and core/ simply enters again).  Without "save VMX-preemption timer
  * value" every entry reloads the value written here.
  */
 static void arm_preemption_timer(uint64_t deadline_tsc)
 {
-	uint64_t now = rdtsc(), ticks = 0;
+	uint64_t now = rdtsc(), ticks = 0, unit = 1ull << vmx_caps.timer_shift;
 
 	if (deadline_tsc > now) {
-		ticks = (deadline_tsc - now) >> vmx_caps.timer_shift;
+		ticks = (deadline_tsc - now + unit - 1) / unit + 1;
 		if (ticks > UINT32_MAX)
 			ticks = UINT32_MAX;
 	}

@@ -139,6 +139,28 @@ static void test_transmit(void **state)
 	assert_int_equal(rd(LSR), 0x60);
 }
 
+/* Linux's 8250 console writes a character after one LSR read shows THRE
+ * (wait_for_xmitr), or, with the FIFO on and the tty open, 16 characters
+ * after one LSR read shows TEMT (serial8250_console_fifo_write).  With the
+ * transmitter always empty again, every such wait is a single read: one
+ * exit, never a polling loop. */
+static void test_console_writer_waits_once(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(rd(LSR) & 0x20, 0x20);
+		wr(THR, (uint8_t)('a' + i));
+	}
+	wr(FCR, 0x07);
+	assert_int_equal(rd(LSR) & 0x40, 0x40);
+	for (unsigned i = 0; i < VUART_FIFO_SIZE; i++)
+		wr(THR, (uint8_t)('0' + i));
+	assert_int_equal(rd(LSR), 0x60); /* TEMT | THRE: the next 16 can go */
+	assert_int_equal(sent.n, 4 + VUART_FIFO_SIZE);
+	assert_int_equal(sent.bytes[3], 'd');
+	assert_int_equal(sent.bytes[4 + VUART_FIFO_SIZE - 1], '0' + VUART_FIFO_SIZE - 1);
+}
+
 static void test_rx_fifo_fill(void **state)
 {
 	(void)state;
@@ -410,6 +432,7 @@ int main(void)
 		cmocka_unit_test_setup(test_power_on, setup),
 		cmocka_unit_test_setup(test_divisor_latch, setup),
 		cmocka_unit_test_setup(test_transmit, setup),
+		cmocka_unit_test_setup(test_console_writer_waits_once, setup),
 		cmocka_unit_test_setup(test_rx_fifo_fill, setup),
 		cmocka_unit_test_setup(test_rx_16450_mode_holds_one_byte, setup),
 		cmocka_unit_test_setup(test_loopback_overrun, setup),
