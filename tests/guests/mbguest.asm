@@ -100,25 +100,6 @@ start:
 	PRINT {10, "PASS mbguest", 10}
 	EXIT 0
 
-; EAX as 8 hex digits on the debug console.
-print_hex:
-	push eax
-	push ecx
-	mov ecx, 8
-.digit:	rol eax, 4
-	push eax
-	and al, 0x0f
-	add al, '0'
-	cmp al, '9'
-	jbe .out
-	add al, 'a' - '9' - 1
-.out:	out DEBUGCON, al
-	pop eax
-	loop .digit
-	pop ecx
-	pop eax
-	ret
-
 %include "lib_code.inc"
 load_end:
 

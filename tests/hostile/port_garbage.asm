@@ -391,38 +391,6 @@ code_sum:
 	pop esi
 	ret
 
-; print_hex: EAX as 8 hex digits.  print_dec: EAX in decimal.
-print_hex:
-	pushad
-	mov ecx, 8
-	mov dx, DEBUGCON
-.d:	rol eax, 4
-	mov ebx, eax
-	and eax, 0xf
-	mov al, [hexdig + eax]
-	out dx, al
-	mov eax, ebx
-	loop .d
-	popad
-	ret
-print_dec:
-	pushad
-	mov ebx, 10
-	xor ecx, ecx
-.div:	xor edx, edx
-	div ebx
-	push edx
-	inc ecx
-	test eax, eax
-	jnz .div
-	mov dx, DEBUGCON
-.out:	pop eax
-	add al, '0'
-	out dx, al
-	loop .out
-	popad
-	ret
-hexdig:	db "0123456789abcdef"
 
 ; the device ranges: base, length
 align 4
