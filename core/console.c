@@ -186,18 +186,24 @@ void console_init_vga(void)
 /*
  * The BIOS data area lists the COM ports the BIOS found, COM1 first, at
  * 0x400 (IBM PC/AT Technical Reference, BIOS data area: "RS232_BASE").
- * A plausible entry becomes lamina's default console; under UEFI or with
- * no serial port it is 0 or junk and lamina falls back to 0x3f8.
+ * Under UEFI there is no BIOS data area and 0x400 holds whatever the
+ * firmware or the boot loader left there (0xca00 was seen under OVMF),
+ * so only one of the four standard COM bases with a UART answering there
+ * is believed; otherwise lamina falls back to 0x3f8 (console= overrides).
  */
 uint16_t console_bios_port(void)
 {
+	static const uint16_t com_bases[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
 	uint16_t port;
 
 	/* asm, not a pointer: gcc treats any access at a constant address below
 	 * 4 KiB as a null-pointer dereference (-Warray-bounds). */
 	__asm__ volatile("movw 0x400, %0" : "=r"(port));
 
-	return port >= 0x100 && port <= 0xfff8 && !(port & 7) ? port : 0;
+	for (unsigned i = 0; i < ARRAY_SIZE(com_bases); i++)
+		if (port == com_bases[i] && uart_present(port))
+			return port;
+	return 0;
 }
 
 void console_write(const char *s, size_t n)
