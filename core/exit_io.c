@@ -16,7 +16,7 @@ static enum exit_action io_simple(struct vcpu *v, const struct vm_exit *e)
 	if (e->u.io.in)
 		v->gpr[GPR_RAX] = string_merge_reg(v->gpr[GPR_RAX], io_read(e->u.io.port, size), size);
 	else
-		io_write(e->u.io.port, size, (uint32_t)(v->gpr[GPR_RAX] & string_size_mask(size)));
+		io_write(e->u.io.port, size, (uint32_t)(v->gpr[GPR_RAX] & low_bytes_mask(size)));
 	return vcpu_skip_insn(v, e);
 }
 
@@ -37,7 +37,7 @@ static enum exit_action io_string(struct vcpu *v, const struct vm_exit *e)
 		return EXIT_STOP;
 	}
 	addr_size = string_addr_size(&insn, mode);
-	amask = string_size_mask(addr_size);
+	amask = low_bytes_mask(addr_size);
 	/* INS always writes ES:rDI; OUTS reads DS:rSI unless overridden. */
 	seg_base = string_seg_base(v, &insn, in);
 	count = insn.rep ? v->gpr[GPR_RCX] & amask : 1;

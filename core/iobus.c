@@ -78,11 +78,6 @@ static void io_log_unclaimed(uint16_t port, unsigned size, bool in)
 		in ? "IN from" : "OUT to", port, size);
 }
 
-static uint32_t io_size_mask(unsigned size)
-{
-	return size >= 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
-}
-
 /*
  * A word or dword access whose first port no device decodes is split
  * into byte accesses, one per port, as the PC's chipset splits it into
@@ -104,9 +99,9 @@ uint32_t io_read(uint16_t port, unsigned size)
 	}
 	if (!r || !r->ops->read) {
 		io_log_unclaimed(port, size, true);
-		return io_size_mask(size);
+		return (uint32_t)low_bytes_mask(size);
 	}
-	return r->ops->read(r->opaque, port, size) & io_size_mask(size);
+	return r->ops->read(r->opaque, port, size) & (uint32_t)low_bytes_mask(size);
 }
 
 void io_write(uint16_t port, unsigned size, uint32_t val)
@@ -122,7 +117,7 @@ void io_write(uint16_t port, unsigned size, uint32_t val)
 		io_log_unclaimed(port, size, false);
 		return;
 	}
-	r->ops->write(r->opaque, port, size, val & io_size_mask(size));
+	r->ops->write(r->opaque, port, size, val & (uint32_t)low_bytes_mask(size));
 }
 
 const char *io_owner(uint16_t port)

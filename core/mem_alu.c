@@ -6,19 +6,13 @@
  */
 #include "mem_alu.h"
 
-/* All-ones in the low `bytes` bytes. */
-static uint64_t size_mask(unsigned bytes)
-{
-	return bytes >= 8 ? ~0ull : (1ull << (bytes * 8)) - 1;
-}
-
 /* The low `bytes` bytes of v as a signed number, extended to 64 bits
  * (MOVSX, and the sign-extended immediates of SDM Vol. 2 3.1.1.3). */
 static uint64_t sign_extend(uint64_t v, unsigned bytes)
 {
 	uint64_t sign = 1ull << (bytes * 8 - 1);
 
-	return ((v & size_mask(bytes)) ^ sign) - sign;
+	return ((v & low_bytes_mask(bytes)) ^ sign) - sign;
 }
 
 /* A register operand: without any REX prefix, byte registers 4-7 are AH,
@@ -29,7 +23,7 @@ static uint64_t get_reg(const uint64_t gpr[GPR_COUNT], const struct mem_alu_op *
 {
 	if (size == 1 && !op->rex && op->reg >= 4 && op->reg < 8)
 		return (gpr[op->reg - 4] >> 8) & 0xff;
-	return gpr[op->reg] & size_mask(size);
+	return gpr[op->reg] & low_bytes_mask(size);
 }
 
 /* Write a register operand: 8- and 16-bit writes keep the other bits, a
@@ -37,7 +31,7 @@ static uint64_t get_reg(const uint64_t gpr[GPR_COUNT], const struct mem_alu_op *
 static void set_reg(uint64_t gpr[GPR_COUNT], const struct mem_alu_op *op, unsigned size,
 		    uint64_t val)
 {
-	uint64_t m = size_mask(size);
+	uint64_t m = low_bytes_mask(size);
 
 	if (size == 1 && !op->rex && op->reg >= 4 && op->reg < 8)
 		gpr[op->reg - 4] = (gpr[op->reg - 4] & ~0xff00ull) | ((val & 0xff) << 8);
@@ -53,7 +47,7 @@ static uint64_t flags_szp(uint64_t res, unsigned size)
 {
 	uint64_t f = 0, p = res & 0xff;
 
-	res &= size_mask(size);
+	res &= low_bytes_mask(size);
 	if (!res)
 		f |= EFLAGS_ZF;
 	if (res >> (size * 8 - 1))
@@ -104,7 +98,7 @@ static uint64_t alu(enum mem_alu_kind k, uint64_t a, uint64_t b, bool carry_in, 
 	}
 	*f = flags_szp(res, size) | (carry & top ? EFLAGS_CF : 0) | (over & top ? EFLAGS_OF : 0) |
 	     (adjust & 0x10 ? EFLAGS_AF : 0);
-	return res & size_mask(size);
+	return res & low_bytes_mask(size);
 }
 
 /* One-byte opcodes (SDM Vol. 2 Table A-2, groups 1, 3, 4, 5, 11 in A-6)
@@ -269,7 +263,7 @@ bool mem_alu_exec(const struct mem_alu_op *op, uint64_t gpr[GPR_COUNT], uint64_t
 		  uint64_t *mem)
 {
 	unsigned size = op->size;
-	uint64_t m = size_mask(size), val = *mem & m, flags = 0, res;
+	uint64_t m = low_bytes_mask(size), val = *mem & m, flags = 0, res;
 	uint64_t src = op->imm_src ? op->imm & m : get_reg(gpr, op, size);
 	bool cf = *rflags & EFLAGS_CF;
 

@@ -6,11 +6,6 @@
 #include "string_insn.h"
 #include "x86.h"
 
-uint64_t string_size_mask(unsigned bytes)
-{
-	return bytes >= 8 ? ~0ull : (1ull << (bytes * 8)) - 1;
-}
-
 unsigned string_addr_size(const struct insn *insn, enum insn_mode mode)
 {
 	if (mode == INSN_MODE_64)
@@ -36,8 +31,8 @@ uint64_t string_seg_base(struct vcpu *v, const struct insn *insn, bool dest)
 uint64_t string_merge_reg(uint64_t old, uint64_t val, unsigned bytes)
 {
 	if (bytes == 4 || bytes == 8)
-		return val & string_size_mask(bytes);
-	return (old & ~string_size_mask(bytes)) | (val & string_size_mask(bytes));
+		return val & low_bytes_mask(bytes);
+	return (old & ~low_bytes_mask(bytes)) | (val & low_bytes_mask(bytes));
 }
 
 void string_cursor_init(struct string_cursor *c, struct vcpu *v, const struct guest_paging *pg,
@@ -136,7 +131,7 @@ int string_move_emulate(struct vcpu *v, const struct insn *insn)
 		return -1;
 	size = insn_operand_size(insn, mode, !(op & 1)); /* A4/AA/AC: byte forms */
 	addr_size = string_addr_size(insn, mode);
-	amask = string_size_mask(addr_size);
+	amask = low_bytes_mask(addr_size);
 	count = insn->rep ? v->gpr[GPR_RCX] & amask : 1;
 	si = v->gpr[GPR_RSI] & amask;
 	di = v->gpr[GPR_RDI] & amask;
@@ -146,7 +141,7 @@ int string_move_emulate(struct vcpu *v, const struct insn *insn)
 	if (!lods)
 		dst_base = string_seg_base(v, insn, true);
 	if (stos)
-		val = v->gpr[GPR_RAX] & string_size_mask(size);
+		val = v->gpr[GPR_RAX] & low_bytes_mask(size);
 	vcpu_paging_state(v, &pg);
 	string_cursor_init(&src, v, &pg, false);
 	string_cursor_init(&dst, v, &pg, true);

@@ -71,11 +71,6 @@ static uint8_t cpu_mode(struct vcpu *v, const struct vm_segment *cs)
 	return (cs->attr & SEG_ATTR_DB) ? TMODE_PROT32 : TMODE_PROT16;
 }
 
-static uint64_t io_value_mask(unsigned size)
-{
-	return size >= 4 ? 0xffffffffull : (1ull << (size * 8)) - 1;
-}
-
 /* The decoded detail of one handled exit (layout: include/trace_record.h). */
 static void fill_detail(struct vcpu *v, const struct vm_exit *e, struct trace_record *r)
 {
@@ -93,7 +88,7 @@ static void fill_detail(struct vcpu *v, const struct vm_exit *e, struct trace_re
 			r->value = e->u.io.rep ? (uint32_t)(rcx_before - v->gpr[GPR_RCX]) : 1;
 		else
 			r->value = (e->u.io.in ? v->gpr[GPR_RAX] : rax_before) &
-				   io_value_mask(e->u.io.size);
+				   low_bytes_mask(e->u.io.size);
 		break;
 	case EXIT_RDMSR:
 	case EXIT_WRMSR:

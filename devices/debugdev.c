@@ -58,7 +58,7 @@ void debugdev_write(void *opaque, uint16_t port, unsigned size, uint32_t val)
 		break;
 	case TESTDEV_PORT ... TESTDEV_PORT + 3: {
 		unsigned shift = (port - TESTDEV_PORT) * 8;
-		uint64_t mask = size >= 4 ? 0xffffffffull : (1ull << (size * 8)) - 1;
+		uint64_t mask = low_bytes_mask(size);
 
 		/* bytes beyond the register's end are not stored */
 		d->scratch = (uint32_t)((d->scratch & ~(mask << shift)) | ((uint64_t)val & mask) << shift);

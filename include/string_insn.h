@@ -26,9 +26,6 @@ unsigned string_addr_size(const struct insn *insn, enum insn_mode mode);
  * DS (or the override) for the source; 0 in 64-bit mode except FS/GS. */
 uint64_t string_seg_base(struct vcpu *v, const struct insn *insn, bool dest);
 
-/* All-ones in the low `bytes` bytes (8 or more: all 64 bits). */
-uint64_t string_size_mask(unsigned bytes);
-
 /* Replace the low `bytes` of a register, as a 16/32-bit write would;
  * 32-bit writes in 64-bit mode clear the upper half (SDM Vol. 1 3.4.1.1). */
 uint64_t string_merge_reg(uint64_t old, uint64_t val, unsigned bytes);

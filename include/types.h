@@ -15,4 +15,11 @@
 #define PAGE_SIZE 4096ull
 #define BIT(n) (1ull << (n))
 
+/* All-ones in the low `bytes` bytes of a 64-bit value (8 or more: all of
+ * it): the mask of a 1-, 2-, 4- or 8-byte operand, register or port access. */
+static inline uint64_t low_bytes_mask(unsigned bytes)
+{
+	return bytes >= 8 ? ~0ull : (1ull << (bytes * 8)) - 1;
+}
+
 #endif
